@@ -1,0 +1,137 @@
+//! Gapscope's REST API v1: actix-web handlers, each documented with utoipa.
+//!
+//! Errors: handlers return [`error::ApiError`], the one error type of this layer, which maps
+//! storage and import errors to explicit statuses and a JSON body with a stable code. Routes are
+//! registered through `utoipa-actix-web`, so a route cannot exist without its spec entry.
+
+pub mod analytics;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod views;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Logger, Next, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use futures_util::FutureExt;
+use utoipa::OpenApi;
+use utoipa::openapi::OpenApi as Spec;
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
+
+use crate::error::ApiError;
+pub use crate::state::{AppState, Limits};
+
+/// The static part of the spec; paths and schemas come from the registered routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Gapscope API",
+        description = "Assess account managers from what their customers say: importance-weighted \
+                       gaps, retention scores, NPS and each AM's standing against peers. Numbers \
+                       follow the method document (METHOD.md).",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "catalog", description = "Cycles and categories"),
+        (name = "results", description = "Category results and importance-performance analysis"),
+        (name = "account_managers", description = "Account managers and their assessment"),
+        (name = "accounts", description = "Accounts, retention scores and gaps"),
+        (name = "imports", description = "Survey imports"),
+    ),
+    components(schemas(error::ErrorBody))
+)]
+struct ApiDoc;
+
+/// Path of the served spec.
+pub const SPEC_PATH: &str = "/api/v1/openapi.json";
+
+fn register<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(routes::health::healthz)
+        .service(scope::scope("/api/v1").configure(routes::configure))
+}
+
+/// The OpenAPI document of every registered route.
+pub fn spec() -> Spec {
+    let (_, spec) = register(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    spec
+}
+
+/// The spec as the committed `openapi/openapi.json` holds it (pretty JSON, final newline).
+pub fn spec_json() -> String {
+    let mut text = spec().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// The whole application: routes, spec, error handlers, logging and panic guard.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let limit = state.limits.max_body_bytes;
+    let (app, spec) = register(
+        App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(web::Data::new(state))
+            .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                ApiError::bad_request("query", err.to_string()).into()
+            }))
+            .app_data(web::PathConfig::default().error_handler(|err, _| {
+                ApiError::bad_request("path", err.to_string()).into()
+            }))
+            .app_data(web::JsonConfig::default().limit(limit).error_handler(|err, _| {
+                ApiError::bad_request("body", err.to_string()).into()
+            }))
+            .app_data(web::PayloadConfig::new(limit)),
+    )
+    .split_for_parts();
+    let spec_json = spec.to_json().unwrap_or_default();
+
+    app.route(
+        SPEC_PATH,
+        web::get().to(move || {
+            let body = spec_json.clone();
+            async move { HttpResponse::Ok().content_type("application/json").body(body) }
+        }),
+    )
+    .default_service(web::to(|| async {
+        Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))
+    }))
+    .wrap(from_fn(catch_panics))
+    .wrap(Logger::new("%a \"%r\" %s %b bytes %D ms"))
+}
+
+/// Turns a panic inside a handler into a logged 500 with the usual error body.
+async fn catch_panics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let http = req.request().clone();
+    match std::panic::AssertUnwindSafe(next.call(req)).catch_unwind().await {
+        Ok(res) => res.map(ServiceResponse::map_into_boxed_body),
+        Err(_) => {
+            let err = ApiError::Internal(format!("panic while serving {}", http.path()));
+            let response = actix_web::ResponseError::error_response(&err);
+            Ok(ServiceResponse::new(http, response))
+        }
+    }
+}
+
+/// Serves the API on `bind` until the process is stopped.
+pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
+    log::info!("serving Gapscope API on http://{bind}/ (spec at {SPEC_PATH})");
+    HttpServer::new(move || app(state.clone())).bind(bind)?.run().await
+}
