@@ -12,6 +12,7 @@ use crate::survey::{ImportanceForm, IndicatorKind, SurveySpec};
 
 /// Section 3 results of one account unit (one account under one AM of record) in a cycle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountResult {
     /// Storage id of the account.
     pub account: i64,
@@ -39,6 +40,7 @@ pub struct AccountResult {
 
 /// One category of an account unit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountCategory {
     /// Storage id of the category.
     pub category: i64,
@@ -57,6 +59,7 @@ pub struct AccountCategory {
 
 /// A role-weighted indicator mean.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorMean {
     /// Storage id of the indicator.
     pub indicator: i64,
@@ -70,6 +73,7 @@ pub struct IndicatorMean {
 
 /// The parts of the retention score, each normalised to [0, 1]; `None` when it has no data.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreParts {
     /// Fulfilment.
     pub f: Option<f64>,
@@ -94,7 +98,9 @@ pub fn account_results(
     cells
         .units()
         .into_iter()
-        .map(|(unit, unit_cells)| account_result(unit, &unit_cells, survey, settings, derived_weights))
+        .map(|(unit, unit_cells)| {
+            account_result(unit, &unit_cells, survey, settings, derived_weights)
+        })
         .collect()
 }
 
@@ -122,7 +128,10 @@ pub fn account_result(
         account: unit.account,
         account_manager: unit.account_manager,
         responses: cells.respondents(),
-        categories: means.iter().map(|m| account_category(m, section2.as_ref())).collect(),
+        categories: means
+            .iter()
+            .map(|m| account_category(m, section2.as_ref()))
+            .collect(),
         indicators,
         iwp: section2.as_ref().map(|s| s.iwp),
         iws: section2.as_ref().map(|s| s.iws),
@@ -157,7 +166,12 @@ fn category_means(
     derived_weights: &DerivedWeights,
     category: i64,
 ) -> Means {
-    let of_category = || cells.categories.iter().filter(move |c| c.category == category);
+    let of_category = || {
+        cells
+            .categories
+            .iter()
+            .filter(move |c| c.category == category)
+    };
     let mean_performance = role_weighted_mean(
         of_category().map(|c| (roles.weight(&c.role), c.performance_sum, c.performance_n)),
     );
@@ -239,12 +253,19 @@ fn indicator_means(
         .indicators
         .iter()
         .map(|spec| {
-            let of_indicator = || cells.indicators.iter().filter(|c| c.indicator == spec.indicator);
+            let of_indicator = || {
+                cells
+                    .indicators
+                    .iter()
+                    .filter(|c| c.indicator == spec.indicator)
+            };
             IndicatorMean {
                 indicator: spec.indicator,
                 kind: spec.kind,
                 n: of_indicator().map(|c| c.n).sum(),
-                mean: role_weighted_mean(of_indicator().map(|c| (roles.weight(&c.role), c.sum, c.n))),
+                mean: role_weighted_mean(
+                    of_indicator().map(|c| (roles.weight(&c.role), c.sum, c.n)),
+                ),
             }
         })
         .collect()
@@ -257,7 +278,10 @@ fn score_parts(
 ) -> ScoreParts {
     let part = |kind: IndicatorKind| {
         let spec = survey.indicator_of_kind(kind)?;
-        let mean = indicators.iter().find(|m| m.indicator == spec.indicator)?.mean?;
+        let mean = indicators
+            .iter()
+            .find(|m| m.indicator == spec.indicator)?
+            .mean?;
         Some(spec.scale.normalise(mean).clamp(0.0, 1.0))
     };
     ScoreParts {
@@ -294,4 +318,289 @@ pub fn round_score(value: f64) -> u32 {
     let nine_decimals = (clamped * 1e9).round() / 1e9;
     // In [1, 100] after the clamp, so the cast is exact.
     nine_decimals.round() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cells::{CategoryCell, IndicatorCell, ResponseCell};
+    use crate::survey::{IndicatorSpec, Scale};
+
+    const UNIT: Unit = Unit {
+        account: 1,
+        account_manager: 10,
+    };
+    const LTR: i64 = 1;
+    const SATISFACTION: i64 = 2;
+    const EASE: i64 = 3;
+
+    fn survey(form: ImportanceForm) -> SurveySpec {
+        let indicator = |indicator, kind, scale| IndicatorSpec {
+            indicator,
+            kind,
+            scale,
+        };
+        SurveySpec {
+            performance_scale: Scale::new(1, 10),
+            importance_form: form,
+            categories: vec![100, 200],
+            indicators: vec![
+                indicator(LTR, IndicatorKind::Ltr, Scale::new(0, 10)),
+                indicator(SATISFACTION, IndicatorKind::Satisfaction, Scale::new(1, 10)),
+                indicator(EASE, IndicatorKind::Ease, Scale::new(1, 10)),
+            ],
+        }
+    }
+
+    /// A category cell of `UNIT`: (importance n, sum), (performance n, sum).
+    fn category(
+        role: &str,
+        category: i64,
+        importance: (i64, i64),
+        performance: (i64, i64),
+    ) -> CategoryCell {
+        CategoryCell {
+            account: UNIT.account,
+            account_manager: UNIT.account_manager,
+            role: role.into(),
+            category,
+            importance_n: importance.0,
+            importance_sum: importance.1,
+            performance_n: performance.0,
+            performance_sum: performance.1,
+            ..CategoryCell::default()
+        }
+    }
+
+    fn indicator(role: &str, indicator: i64, n: i64, sum: i64) -> IndicatorCell {
+        IndicatorCell {
+            account: UNIT.account,
+            account_manager: UNIT.account_manager,
+            role: role.into(),
+            indicator,
+            n,
+            sum,
+            ..IndicatorCell::default()
+        }
+    }
+
+    fn responses(role: &str, responses: i64) -> ResponseCell {
+        ResponseCell {
+            account: UNIT.account,
+            account_manager: UNIT.account_manager,
+            role: role.into(),
+            responses,
+        }
+    }
+
+    /// Decision makers weigh 2, users 1.
+    fn settings() -> Settings {
+        let mut settings = Settings::default();
+        settings.role_weights.0.insert("decision_maker".into(), 2.0);
+        settings
+    }
+
+    fn assert_close(actual: Option<f64>, expected: f64) {
+        let actual = actual.unwrap_or(f64::NAN);
+        assert!((actual - expected).abs() < 1e-12, "{actual} != {expected}");
+    }
+
+    #[test]
+    fn rating_form_account_from_role_weighted_means() {
+        // One decision maker (weight 2) and two users (weight 1); importance 1-5, performance 1-10.
+        let categories = [
+            category("decision_maker", 100, (1, 5), (1, 6)),
+            category("user", 100, (2, 6), (2, 16)),
+            category("decision_maker", 200, (1, 2), (1, 9)),
+            category("user", 200, (2, 4), (0, 0)),
+        ];
+        let indicators = [
+            indicator("decision_maker", LTR, 1, 9),
+            indicator("user", LTR, 2, 10),
+            indicator("decision_maker", SATISFACTION, 1, 7),
+        ];
+        let response_cells = [responses("decision_maker", 1), responses("user", 2)];
+        let cells = CellSet::new(&categories, &indicators, &response_cells);
+        let form = ImportanceForm::Rating {
+            scale: Scale::new(1, 5),
+        };
+        let result = account_result(
+            UNIT,
+            &cells,
+            &survey(form),
+            &settings(),
+            &DerivedWeights::new(),
+        );
+
+        // Category 100: I = (2*5 + 6) / (2*1 + 2) = 4, P = (2*6 + 16) / 4 = 7.
+        // Category 200: I = (2*2 + 4) / 4 = 2, P = (2*9) / 2 = 9 (users gave no performance).
+        let [c100, c200] = [result.categories[0], result.categories[1]];
+        assert_close(c100.mean_importance, 4.0);
+        assert_close(c100.mean_performance, 7.0);
+        assert_close(c200.mean_importance, 2.0);
+        assert_close(c200.mean_performance, 9.0);
+        // On 1-10: 4 -> 7.75, 2 -> 3.25 (the expected levels); sum = 11
+        // w = (7.75/11, 3.25/11); gaps = (0.75, -5.75)
+        assert_close(c100.expected, 7.75);
+        assert_close(c100.weight, 7.75 / 11.0);
+        assert_close(c200.weight, 3.25 / 11.0);
+        assert_close(c100.gap, 0.75);
+        assert_close(c200.gap, -5.75);
+        // IWP = (7.75*7 + 3.25*9) / 11 = 83.5 / 11; IWS = 0.75 * 7.75 / 11 = 5.8125 / 11
+        // F = 1 - (5.8125 / 11) / 9
+        assert_close(result.iwp, 83.5 / 11.0);
+        assert_close(result.iws, 5.8125 / 11.0);
+        assert_close(result.f, 1.0 - 5.8125 / 99.0);
+        // LTR = (2*9 + 10) / (2 + 2) = 7 -> 0.7 on 0-10; OS = 7 -> 6/9 on 1-10; no EDB.
+        assert_close(result.indicators[0].mean, 7.0);
+        assert_eq!(result.indicators[0].n, 3);
+        assert_eq!(result.indicators[2].mean, None);
+        assert_close(result.score_parts.ltr, 0.7);
+        assert_close(result.score_parts.os, 6.0 / 9.0);
+        assert_eq!(result.score_parts.edb, None);
+        // (0.55 * 0.941288 + 0.15 * 0.666667 + 0.15 * 0.7) / 0.85 = 0.850245 -> 85
+        assert_eq!(result.score, Some(85));
+        assert_eq!(result.cohort, Some(Cohort::None));
+        assert_eq!(result.responses, 3);
+    }
+
+    #[test]
+    fn pick_form_importance_is_the_role_weighted_share_of_picks() {
+        // DM (weight 2) picked 100; of two users one picked 100 and both picked 200.
+        let categories = [
+            category("decision_maker", 100, (1, 1), (1, 8)),
+            category("user", 100, (2, 1), (2, 13)),
+            category("decision_maker", 200, (1, 0), (1, 10)),
+            category("user", 200, (2, 2), (2, 18)),
+        ];
+        let response_cells = [responses("decision_maker", 1), responses("user", 2)];
+        let cells = CellSet::new(&categories, &[], &response_cells);
+        let spec = survey(ImportanceForm::Pick { k: 2 });
+        let result = account_result(UNIT, &cells, &spec, &settings(), &DerivedWeights::new());
+
+        // Shares: 100 -> (2*1 + 1) / (2 + 2) = 0.75; 200 -> (0 + 2) / 4 = 0.5.
+        // P: 100 -> (2*8 + 13) / 4 = 7.25; 200 -> (2*10 + 18) / 4 = 9.5.
+        assert_close(result.categories[0].mean_importance, 0.75);
+        assert_close(result.categories[1].mean_importance, 0.5);
+        assert_close(result.categories[0].mean_performance, 7.25);
+        // w = (0.6, 0.4); IWP = 4.35 + 3.8 = 8.15; gaps vs 10 = (2.75, 0.5)
+        // IWS = 0.6 * 2.75 + 0.4 * 0.5 = 1.85; F = 1 - 1.85 / 9 = (8.15 - 1) / 9
+        assert_close(result.categories[0].weight, 0.6);
+        assert_close(result.categories[1].gap, 0.5);
+        assert_close(result.iwp, 8.15);
+        assert_close(result.iws, 1.85);
+        assert_close(result.f, 7.15 / 9.0);
+        // Only F has data: the score is 100 * F = 79.44 -> 79, cohort low.
+        assert_eq!(result.score, Some(79));
+        assert_eq!(result.cohort, Some(Cohort::Low));
+    }
+
+    #[test]
+    fn none_form_uses_the_derived_weights() {
+        let categories = [
+            category("user", 100, (0, 0), (1, 7)),
+            category("user", 200, (0, 0), (1, 9)),
+        ];
+        let response_cells = [responses("user", 1)];
+        let cells = CellSet::new(&categories, &[], &response_cells);
+        let weights: DerivedWeights = [(100, 0.75), (200, 0.25)].into_iter().collect();
+        let result = account_result(
+            UNIT,
+            &cells,
+            &survey(ImportanceForm::None),
+            &settings(),
+            &weights,
+        );
+        // IWP = 0.75 * 7 + 0.25 * 9 = 7.5; IWS = 0.75 * 3 + 0.25 * 1 = 2.5; F = 1 - 2.5/9 = 6.5/9
+        assert_close(result.iwp, 7.5);
+        assert_close(result.iws, 2.5);
+        assert_close(result.f, 6.5 / 9.0);
+        assert_close(result.categories[0].mean_importance, 0.75);
+    }
+
+    #[test]
+    fn zero_role_weights_leave_means_null_and_no_score() {
+        let categories = [category("user", 100, (1, 1), (1, 7))];
+        let indicators = [indicator("user", LTR, 1, 9)];
+        let response_cells = [responses("user", 1)];
+        let cells = CellSet::new(&categories, &indicators, &response_cells);
+        let mut settings = settings();
+        settings.role_weights.0.insert("user".into(), 0.0);
+        let spec = survey(ImportanceForm::Pick { k: 1 });
+        let result = account_result(UNIT, &cells, &spec, &settings, &DerivedWeights::new());
+        assert_eq!(result.categories[0].mean_performance, None);
+        assert_eq!(result.categories[0].mean_importance, None);
+        assert_eq!(result.indicators[0].mean, None);
+        assert_eq!((result.f, result.score, result.cohort), (None, None, None));
+    }
+
+    #[test]
+    fn other_units_are_ignored_and_every_unit_is_listed() {
+        let mut other = category("user", 100, (1, 0), (1, 1));
+        other.account_manager = 11;
+        let categories = [category("user", 100, (1, 1), (1, 7)), other];
+        let cells = CellSet::new(&categories, &[], &[]);
+        let spec = survey(ImportanceForm::Rating {
+            scale: Scale::new(1, 5),
+        });
+        let results = account_results(&cells, &spec, &settings(), &DerivedWeights::new());
+        assert_eq!(results.len(), 2);
+        assert_eq!(
+            (results[0].account_manager, results[1].account_manager),
+            (10, 11)
+        );
+        assert_close(results[0].categories[0].mean_performance, 7.0);
+        assert_close(results[1].categories[0].mean_performance, 1.0);
+    }
+
+    fn parts(f: Option<f64>, os: Option<f64>, edb: Option<f64>, ltr: Option<f64>) -> ScoreParts {
+        ScoreParts { f, os, edb, ltr }
+    }
+
+    #[test]
+    fn missing_parts_drop_out_and_weights_rescale() {
+        let weights = ScoreWeights::default();
+        // All parts: 100 * (0.55 * 0.8 + 0.15 * (0.6 + 0.4 + 1.0)) = 44 + 30 = 74
+        let all = parts(Some(0.8), Some(0.6), Some(0.4), Some(1.0));
+        assert_eq!(retention_score(&all, &weights), Some(74));
+        // F and OS only: (0.55 * 0.5 + 0.15 * 1) / 0.7 = 0.425 / 0.7 = 0.607143 -> 61
+        let two = parts(Some(0.5), Some(1.0), None, None);
+        assert_eq!(retention_score(&two, &weights), Some(61));
+        // No F, no score, whatever the rest.
+        let no_f = parts(None, Some(1.0), Some(1.0), Some(1.0));
+        assert_eq!(retention_score(&no_f, &weights), None);
+    }
+
+    #[test]
+    fn scores_clamp_to_one_and_hundred() {
+        let weights = ScoreWeights::default();
+        assert_eq!(
+            retention_score(&parts(Some(0.0), Some(0.0), None, None), &weights),
+            Some(1)
+        );
+        assert_eq!(
+            retention_score(&parts(Some(1.0), None, None, None), &weights),
+            Some(100)
+        );
+    }
+
+    #[test]
+    fn rounding_goes_to_nine_decimals_then_half_away_from_zero() {
+        assert_eq!(round_score(49.5), 50);
+        // 49.4999999999 is 49.500000000 at 9 decimals, so 50.
+        assert_eq!(round_score(49.4999999999), 50);
+        // 49.499999999 has 9 decimals already and stays below the half.
+        assert_eq!(round_score(49.499999999), 49);
+        assert_eq!(round_score(50.5), 51);
+        assert_eq!(round_score(0.2), 1);
+        assert_eq!(round_score(123.0), 100);
+    }
+
+    #[test]
+    fn a_score_of_exactly_49_5_is_not_lost_to_floating_point() {
+        // Every part 0.495: the exact score is 49.5, the float sum 49.49999999999999.
+        let value = Some(0.495);
+        let score = retention_score(&parts(value, value, value, value), &ScoreWeights::default());
+        assert_eq!(score, Some(50));
+    }
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// The sums of one category's answers within one (account, AM of record, role) unit of a cycle.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryCell {
     /// Storage id of the account.
     pub account: i64,
@@ -49,6 +50,7 @@ pub struct CategoryCell {
 
 /// The sums of one indicator's answers within one (account, AM of record, role) unit of a cycle.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorCell {
     /// Storage id of the account.
     pub account: i64,
@@ -70,6 +72,7 @@ pub struct IndicatorCell {
 
 /// The number of responses within one (account, AM of record, role) unit of a cycle.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResponseCell {
     /// Storage id of the account.
     pub account: i64,
@@ -84,6 +87,7 @@ pub struct ResponseCell {
 /// One account as answered under one account manager of record in a cycle: the unit of
 /// section 3 and of the AM assessment (an account answered under two AMs is two units).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unit {
     /// Storage id of the account.
     pub account: i64,
@@ -122,9 +126,15 @@ impl<'a> CellSet<'a> {
     /// The cells whose unit satisfies `keep`.
     pub fn filter(&self, keep: impl Fn(Unit) -> bool) -> Self {
         Self {
-            categories: keep_cells(&self.categories, &keep, |c| unit(c.account, c.account_manager)),
-            indicators: keep_cells(&self.indicators, &keep, |c| unit(c.account, c.account_manager)),
-            responses: keep_cells(&self.responses, &keep, |c| unit(c.account, c.account_manager)),
+            categories: keep_cells(&self.categories, &keep, |c| {
+                unit(c.account, c.account_manager)
+            }),
+            indicators: keep_cells(&self.indicators, &keep, |c| {
+                unit(c.account, c.account_manager)
+            }),
+            responses: keep_cells(&self.responses, &keep, |c| {
+                unit(c.account, c.account_manager)
+            }),
         }
     }
 
@@ -179,5 +189,9 @@ fn keep_cells<'a, T>(
     keep: &impl Fn(Unit) -> bool,
     unit_of: impl Fn(&T) -> Unit,
 ) -> Vec<&'a T> {
-    cells.iter().copied().filter(|cell| keep(unit_of(cell))).collect()
+    cells
+        .iter()
+        .copied()
+        .filter(|cell| keep(unit_of(cell)))
+        .collect()
 }

@@ -12,6 +12,7 @@ use crate::survey::{ImportanceForm, Scale, SurveySpec};
 /// All three values are on the performance scale: a rating-form importance must already be
 /// mapped onto it (see [`response_inputs`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GapInput {
     /// Storage id of the category.
     pub category: i64,
@@ -25,6 +26,7 @@ pub struct GapInput {
 
 /// Gap and weight of one category.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryGap {
     /// Storage id of the category.
     pub category: i64,
@@ -36,6 +38,7 @@ pub struct CategoryGap {
 
 /// The section 2 numbers of one set of values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fulfilment {
     /// Gap and weight per category, in input order.
     pub categories: Vec<CategoryGap>,
@@ -95,6 +98,7 @@ fn weighted_sum(
 
 /// One raw answer of a response for one category, as imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawAnswer {
     /// Storage id of the category.
     pub category: i64,
@@ -145,7 +149,9 @@ pub fn response_inputs(
 fn expected_level(survey: &SurveySpec, importance: f64) -> f64 {
     match survey.importance_form {
         ImportanceForm::Rating { .. } => importance,
-        ImportanceForm::Pick { .. } | ImportanceForm::None => f64::from(survey.performance_scale.max),
+        ImportanceForm::Pick { .. } | ImportanceForm::None => {
+            f64::from(survey.performance_scale.max)
+        }
     }
 }
 
@@ -168,7 +174,10 @@ fn importance_of(
             Ok(Some(f64::from(picked)))
         }
         ImportanceForm::None => Ok(Some(
-            derived_weights.get(&answer.category).copied().unwrap_or(0.0),
+            derived_weights
+                .get(&answer.category)
+                .copied()
+                .unwrap_or(0.0),
         )),
     }
 }
@@ -187,4 +196,183 @@ fn check_picks(answers: &[RawAnswer], k: u32) -> Result<(), DomainError> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::{IndicatorKind, IndicatorSpec};
+
+    const PERFORMANCE: Scale = Scale::new(1, 10);
+
+    fn input(category: i64, importance: f64, expected: f64, performance: f64) -> GapInput {
+        GapInput {
+            category,
+            importance,
+            expected,
+            performance,
+        }
+    }
+
+    fn assert_close(actual: f64, expected: f64) {
+        assert!((actual - expected).abs() < 1e-12, "{actual} != {expected}");
+    }
+
+    #[test]
+    fn rating_form_gaps_weights_iwp_iws_and_f() {
+        // I = E = (9, 3, 6), P = (6, 5, 8); sum(I) = 18, w = (1/2, 1/6, 1/3)
+        // gaps = (3, -2, -2); IWP = 3 + 5/6 + 8/3 = 6.5; IWS = 1/2 * 3 = 1.5
+        // F = 1 - 1.5 / 9 = 5/6
+        let inputs = [
+            input(1, 9.0, 9.0, 6.0),
+            input(2, 3.0, 3.0, 5.0),
+            input(3, 6.0, 6.0, 8.0),
+        ];
+        let result = fulfilment(&inputs, PERFORMANCE).unwrap();
+        let gaps: Vec<f64> = result.categories.iter().map(|c| c.gap).collect();
+        assert_eq!(gaps, vec![3.0, -2.0, -2.0]);
+        assert_close(result.categories[0].weight, 0.5);
+        assert_close(result.categories[1].weight, 1.0 / 6.0);
+        assert_close(result.categories[2].weight, 1.0 / 3.0);
+        assert_close(result.iwp, 6.5);
+        assert_close(result.iws, 1.5);
+        assert_close(result.f, 5.0 / 6.0);
+    }
+
+    #[test]
+    fn pick_form_f_is_iwp_rescaled() {
+        // I = (1, 0, 1), E = 10, P = (6, 5, 8); w = (1/2, 0, 1/2)
+        // IWP = 7; gaps = (4, 5, 2); IWS = 2 + 1 = 3; F = 1 - 3/9 = 2/3 = (7 - 1) / 9
+        let inputs = [
+            input(1, 1.0, 10.0, 6.0),
+            input(2, 0.0, 10.0, 5.0),
+            input(3, 1.0, 10.0, 8.0),
+        ];
+        let result = fulfilment(&inputs, PERFORMANCE).unwrap();
+        assert_close(result.iwp, 7.0);
+        assert_close(result.iws, 3.0);
+        assert_close(result.f, 2.0 / 3.0);
+        assert_close(result.f, PERFORMANCE.normalise(result.iwp));
+    }
+
+    #[test]
+    fn no_category_or_zero_importance_gives_nothing() {
+        assert_eq!(fulfilment(&[], PERFORMANCE), None);
+        let nothing_picked = [input(1, 0.0, 10.0, 6.0), input(2, 0.0, 10.0, 9.0)];
+        assert_eq!(fulfilment(&nothing_picked, PERFORMANCE), None);
+        let negative = [input(1, -1.0, 10.0, 6.0), input(2, 2.0, 10.0, 9.0)];
+        assert_eq!(fulfilment(&negative, PERFORMANCE), None);
+    }
+
+    fn survey(form: ImportanceForm) -> SurveySpec {
+        SurveySpec {
+            performance_scale: PERFORMANCE,
+            importance_form: form,
+            categories: vec![1, 2, 3],
+            indicators: vec![IndicatorSpec {
+                indicator: 1,
+                kind: IndicatorKind::Ltr,
+                scale: Scale::new(0, 10),
+            }],
+        }
+    }
+
+    fn answer(category: i64, importance: Option<i32>, performance: Option<i32>) -> RawAnswer {
+        RawAnswer {
+            category,
+            importance,
+            performance,
+        }
+    }
+
+    #[test]
+    fn rating_importance_is_mapped_onto_the_performance_scale() {
+        let form = ImportanceForm::Rating {
+            scale: Scale::new(1, 5),
+        };
+        let answers = [
+            answer(1, Some(5), Some(7)),
+            answer(2, Some(3), Some(4)),
+            answer(3, None, Some(9)),
+        ];
+        let inputs = response_inputs(&survey(form), &answers, &DerivedWeights::new()).unwrap();
+        // 5 on 1-5 -> 10 on 1-10; 3 -> 1 + 0.5 * 9 = 5.5; category 3 lacks importance.
+        assert_eq!(
+            inputs,
+            vec![input(1, 10.0, 10.0, 7.0), input(2, 5.5, 5.5, 4.0)]
+        );
+    }
+
+    #[test]
+    fn off_scale_ratings_are_errors_naming_the_field() {
+        let form = ImportanceForm::Rating {
+            scale: Scale::new(1, 5),
+        };
+        let none = DerivedWeights::new();
+        let bad_importance = [answer(4, Some(6), Some(7))];
+        let error = response_inputs(&survey(form), &bad_importance, &none).unwrap_err();
+        assert!(error.to_string().starts_with("importance.4:"), "{error}");
+        let bad_performance = [answer(4, Some(2), Some(0))];
+        let error = response_inputs(&survey(form), &bad_performance, &none).unwrap_err();
+        assert!(error.to_string().starts_with("performance.4:"), "{error}");
+    }
+
+    #[test]
+    fn pick_form_reads_picks_as_one_and_zero_with_top_expectation() {
+        let answers = [
+            answer(1, Some(1), Some(6)),
+            answer(2, Some(0), Some(5)),
+            answer(3, None, Some(8)),
+        ];
+        let spec = survey(ImportanceForm::Pick { k: 2 });
+        let inputs = response_inputs(&spec, &answers, &DerivedWeights::new()).unwrap();
+        let expected = vec![
+            input(1, 1.0, 10.0, 6.0),
+            input(2, 0.0, 10.0, 5.0),
+            input(3, 0.0, 10.0, 8.0),
+        ];
+        assert_eq!(inputs, expected);
+    }
+
+    #[test]
+    fn pick_form_rejects_too_many_picks_and_other_values() {
+        let none = DerivedWeights::new();
+        let spec = survey(ImportanceForm::Pick { k: 1 });
+        let two_picks = [answer(1, Some(1), Some(6)), answer(2, Some(1), Some(5))];
+        let error = response_inputs(&spec, &two_picks, &none).unwrap_err();
+        assert!(matches!(
+            error,
+            DomainError::TooManyPicks {
+                picked: 2,
+                k: 1,
+                ..
+            }
+        ));
+        let not_a_pick = [answer(1, Some(2), Some(6))];
+        let error = response_inputs(&spec, &not_a_pick, &none).unwrap_err();
+        assert!(error.to_string().starts_with("importance.1:"), "{error}");
+    }
+
+    #[test]
+    fn none_form_takes_the_derived_weights() {
+        let weights: DerivedWeights = [(1, 0.75), (2, 0.25)].into_iter().collect();
+        let answers = [
+            answer(1, None, Some(7)),
+            answer(2, None, Some(9)),
+            answer(3, None, Some(2)),
+        ];
+        let inputs = response_inputs(&survey(ImportanceForm::None), &answers, &weights).unwrap();
+        assert_eq!(
+            inputs,
+            vec![
+                input(1, 0.75, 10.0, 7.0),
+                input(2, 0.25, 10.0, 9.0),
+                input(3, 0.0, 10.0, 2.0)
+            ]
+        );
+        // IWP = 0.75 * 7 + 0.25 * 9 = 7.5; F = (7.5 - 1) / 9
+        let result = fulfilment(&inputs, PERFORMANCE).unwrap();
+        assert_close(result.iwp, 7.5);
+        assert_close(result.f, 6.5 / 9.0);
+    }
 }

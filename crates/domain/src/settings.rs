@@ -13,6 +13,7 @@ const WEIGHT_SUM_TOLERANCE: f64 = 1e-9;
 
 /// All settings of one organization that change a number.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Settings {
     /// Weight of each contact role in account means (section 3).
@@ -36,6 +37,7 @@ impl Settings {
 
 /// Weight per contact role; a role not listed weighs 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct RoleWeights(pub BTreeMap<String, f64>);
 
@@ -66,6 +68,7 @@ impl RoleWeights {
 
 /// Weights of the retention score's parts; they must sum to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ScoreWeights {
     /// Weight of fulfilment `F`.
@@ -92,7 +95,12 @@ impl Default for ScoreWeights {
 impl ScoreWeights {
     /// Checks that each weight is finite and `>= 0` and that they sum to 1 (within 1e-9).
     pub fn validate(&self) -> Result<(), DomainError> {
-        let named = [("f", self.f), ("os", self.os), ("edb", self.edb), ("ltr", self.ltr)];
+        let named = [
+            ("f", self.f),
+            ("os", self.os),
+            ("edb", self.edb),
+            ("ltr", self.ltr),
+        ];
         for (name, weight) in named {
             if !(weight.is_finite() && weight >= 0.0) {
                 let field = format!("score_weights.{name}");
@@ -110,6 +118,7 @@ impl ScoreWeights {
 
 /// The lowest score of each cohort; a score below `high` is `extreme`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CohortThresholds {
     /// Lowest score of cohort `none` (default 80).
@@ -179,6 +188,7 @@ impl CohortThresholds {
 
 /// Risk cohort of an account, from its retention score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Cohort {
     /// No particular risk.
@@ -195,6 +205,7 @@ pub enum Cohort {
 
 /// Where the IPA cross-hairs sit (section 5).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CrossHairMode {
     /// The mean over the scope's categories of the category means.
@@ -202,4 +213,127 @@ pub enum CrossHairMode {
     DataMean,
     /// The middle of each axis's scale (0.5 for pick shares).
     ScaleMidpoint,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(error: DomainError) -> String {
+        match error {
+            DomainError::InvalidSetting { field, .. } => field,
+            other => panic!("expected InvalidSetting, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones_and_valid() {
+        let settings = Settings::default();
+        assert_eq!(settings.score_weights.f, 0.55);
+        assert_eq!(settings.score_weights.ltr, 0.15);
+        assert_eq!(settings.cohort_thresholds.none, 80);
+        assert_eq!(settings.cohort_thresholds.high, 50);
+        assert_eq!(settings.cross_hair, CrossHairMode::DataMean);
+        assert!(settings.validate().is_ok());
+    }
+
+    #[test]
+    fn an_empty_document_deserialises_to_the_defaults() {
+        let parsed: Settings = serde_json::from_str("{}").unwrap();
+        assert_eq!(parsed, Settings::default());
+        let partial: Settings =
+            serde_json::from_str(r#"{"cross_hair":"scale_midpoint","role_weights":{"user":0.5}}"#)
+                .unwrap();
+        assert_eq!(partial.cross_hair, CrossHairMode::ScaleMidpoint);
+        assert_eq!(partial.role_weights.weight("user"), 0.5);
+        assert_eq!(partial.score_weights, ScoreWeights::default());
+    }
+
+    #[test]
+    fn every_role_weighs_one_unless_set() {
+        let mut weights = RoleWeights::default();
+        assert_eq!(weights.weight("decision_maker"), 1.0);
+        assert_eq!(weights.weight("procurement"), 1.0);
+        weights.0.insert("user".into(), 0.25);
+        assert_eq!(weights.weight("user"), 0.25);
+    }
+
+    #[test]
+    fn a_negative_role_weight_is_rejected_by_name() {
+        let mut settings = Settings::default();
+        settings.role_weights.0.insert("user".into(), -1.0);
+        assert_eq!(
+            field_of(settings.validate().unwrap_err()),
+            "role_weights.user"
+        );
+    }
+
+    #[test]
+    fn score_weights_must_sum_to_one() {
+        // 0.65 + 3 * 0.15 = 1.1
+        let mut weights = ScoreWeights {
+            f: 0.65,
+            ..ScoreWeights::default()
+        };
+        assert_eq!(field_of(weights.validate().unwrap_err()), "score_weights");
+        weights.f = 0.55 + 5e-10; // within 1e-9 of 1
+        assert!(weights.validate().is_ok());
+        weights.f = 0.55 + 2e-9;
+        assert!(weights.validate().is_err());
+    }
+
+    #[test]
+    fn a_negative_score_weight_is_named() {
+        let weights = ScoreWeights {
+            f: 0.85,
+            os: -0.15,
+            edb: 0.15,
+            ltr: 0.15,
+        };
+        assert_eq!(
+            field_of(weights.validate().unwrap_err()),
+            "score_weights.os"
+        );
+    }
+
+    #[test]
+    fn cohorts_start_at_their_thresholds() {
+        let thresholds = CohortThresholds::default();
+        let cases = [
+            (100, Cohort::None),
+            (80, Cohort::None),
+            (79, Cohort::Low),
+            (70, Cohort::Low),
+            (69, Cohort::Medium),
+            (60, Cohort::Medium),
+            (59, Cohort::High),
+            (50, Cohort::High),
+            (49, Cohort::Extreme),
+            (1, Cohort::Extreme),
+        ];
+        for (score, cohort) in cases {
+            assert_eq!(thresholds.cohort(score), cohort, "score {score}");
+        }
+    }
+
+    #[test]
+    fn thresholds_must_descend() {
+        // medium equal to low
+        let mut thresholds = CohortThresholds {
+            medium: 70,
+            ..CohortThresholds::default()
+        };
+        assert_eq!(
+            field_of(thresholds.validate().unwrap_err()),
+            "cohort_thresholds.medium"
+        );
+        thresholds = CohortThresholds {
+            high: 101,
+            ..CohortThresholds::default()
+        };
+        assert_eq!(
+            field_of(thresholds.validate().unwrap_err()),
+            "cohort_thresholds.high"
+        );
+    }
 }
