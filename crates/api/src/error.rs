@@ -76,12 +76,18 @@ pub enum ApiError {
 impl ApiError {
     /// A 400 for a malformed parameter.
     pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::BadRequest { field: field.into(), message: message.into() }
+        Self::BadRequest {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// A 422 for a body field that cannot be accepted.
     pub fn unprocessable(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Unprocessable { field: field.into(), message: message.into() }
+        Self::Unprocessable {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     fn code(&self) -> &'static str {

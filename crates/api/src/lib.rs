@@ -57,13 +57,16 @@ where
 
 /// The OpenAPI document of every registered route.
 pub fn spec() -> Spec {
-    let (_, spec) = register(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    let (_, spec) =
+        register(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     spec
 }
 
 /// The spec as the committed `openapi/openapi.json` holds it (pretty JSON, final newline).
 pub fn spec_json() -> String {
-    let mut text = spec().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = spec()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }
@@ -81,33 +84,42 @@ pub fn app(
     >,
 > {
     let limit = state.limits.max_body_bytes;
-    let (app, spec) = register(
+    // The spec route goes first: the `/api/v1` scope would otherwise answer it with a 404.
+    let spec_json = spec().to_json().unwrap_or_default();
+    let (app, _) = register(
         App::new()
+            .route(
+                SPEC_PATH,
+                web::get().to(move || {
+                    let body = spec_json.clone();
+                    async move {
+                        HttpResponse::Ok()
+                            .content_type("application/json")
+                            .body(body)
+                    }
+                }),
+            )
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(web::Data::new(state))
-            .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                ApiError::bad_request("query", err.to_string()).into()
-            }))
-            .app_data(web::PathConfig::default().error_handler(|err, _| {
-                ApiError::bad_request("path", err.to_string()).into()
-            }))
-            .app_data(web::JsonConfig::default().limit(limit).error_handler(|err, _| {
-                ApiError::bad_request("body", err.to_string()).into()
-            }))
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|err, _| ApiError::bad_request("query", err.to_string()).into()),
+            )
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|err, _| ApiError::bad_request("path", err.to_string()).into()),
+            )
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(limit)
+                    .error_handler(|err, _| ApiError::bad_request("body", err.to_string()).into()),
+            )
             .app_data(web::PayloadConfig::new(limit)),
     )
     .split_for_parts();
-    let spec_json = spec.to_json().unwrap_or_default();
 
-    app.route(
-        SPEC_PATH,
-        web::get().to(move || {
-            let body = spec_json.clone();
-            async move { HttpResponse::Ok().content_type("application/json").body(body) }
-        }),
-    )
-    .default_service(web::to(|| async {
+    app.default_service(web::to(|| async {
         Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))
     }))
     .wrap(from_fn(catch_panics))
@@ -115,23 +127,28 @@ pub fn app(
 }
 
 /// Turns a panic inside a handler into a logged 500 with the usual error body.
+///
+/// The error is returned as an `Err`, which actix renders through [`ApiError`]'s
+/// `ResponseError` impl; holding a clone of the request here instead would break routing.
 async fn catch_panics(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
-    let http = req.request().clone();
-    match std::panic::AssertUnwindSafe(next.call(req)).catch_unwind().await {
-        Ok(res) => res.map(ServiceResponse::map_into_boxed_body),
-        Err(_) => {
-            let err = ApiError::Internal(format!("panic while serving {}", http.path()));
-            let response = actix_web::ResponseError::error_response(&err);
-            Ok(ServiceResponse::new(http, response))
-        }
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let path = req.path().to_owned();
+    match std::panic::AssertUnwindSafe(next.call(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(res) => res,
+        Err(_) => Err(ApiError::Internal(format!("panic while serving {path}")).into()),
     }
 }
 
 /// Serves the API on `bind` until the process is stopped.
 pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
     log::info!("serving Gapscope API on http://{bind}/ (spec at {SPEC_PATH})");
-    HttpServer::new(move || app(state.clone())).bind(bind)?.run().await
+    HttpServer::new(move || app(state.clone()))
+        .bind(bind)?
+        .run()
+        .await
 }

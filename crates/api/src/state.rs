@@ -13,7 +13,9 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_body_bytes: 32 * 1024 * 1024 }
+        Self {
+            max_body_bytes: 32 * 1024 * 1024,
+        }
     }
 }
 

@@ -81,10 +81,17 @@ fn run(cli: Cli) -> Result<(), String> {
     }
     let store = Store::open(cli.database_url.as_deref()).map_err(|e| e.to_string())?;
     match cli.command {
-        Command::Serve { bind, org, max_body_bytes } => serve(store, &bind, &org, max_body_bytes),
-        Command::Import { org, mapping, dry_run, data } => {
-            import(&store, &org, &mapping, &data, dry_run).map(|_| ())
-        }
+        Command::Serve {
+            bind,
+            org,
+            max_body_bytes,
+        } => serve(store, &bind, &org, max_body_bytes),
+        Command::Import {
+            org,
+            mapping,
+            dry_run,
+            data,
+        } => import(&store, &org, &mapping, &data, dry_run).map(|_| ()),
         Command::Demo { dir } => demo(&store, &dir),
         Command::Openapi => Ok(()),
     }
@@ -92,13 +99,23 @@ fn run(cli: Cli) -> Result<(), String> {
 
 fn serve(store: Store, bind: &str, org: &str, max_body_bytes: usize) -> Result<(), String> {
     let org = store.ensure_organization(org).map_err(|e| e.to_string())?;
-    let state = AppState { store: Arc::new(store), org_id: org.id, limits: Limits { max_body_bytes } };
+    let state = AppState {
+        store: Arc::new(store),
+        org_id: org.id,
+        limits: Limits { max_body_bytes },
+    };
     actix_web::rt::System::new()
         .block_on(gapscope_api::serve(state, bind))
         .map_err(|e| format!("cannot serve on {bind}: {e}"))
 }
 
-fn import(store: &Store, org: &str, mapping: &Path, data: &Path, dry_run: bool) -> Result<(), String> {
+fn import(
+    store: &Store,
+    org: &str,
+    mapping: &Path,
+    data: &Path,
+    dry_run: bool,
+) -> Result<(), String> {
     let mapping = read_mapping(mapping)?;
     let bytes = std::fs::read(data).map_err(|e| format!("{}: {e}", data.display()))?;
     let batch = gapscope_import::parse(&mapping, &bytes)
@@ -112,7 +129,10 @@ fn import(store: &Store, org: &str, mapping: &Path, data: &Path, dry_run: bool) 
 
     let verb = if dry_run { "would import" } else { "imported" };
     println!("{}: {verb}", data.display());
-    println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&summary).unwrap_or_default()
+    );
     Ok(())
 }
 
@@ -126,8 +146,11 @@ fn read_mapping(path: &Path) -> Result<Mapping, String> {
 }
 
 /// The demo data sets shipped in the repository: (folder, data file, organization).
-const DEMOS: &[(&str, &str, &str)] =
-    &[("san-diego-2015", "resident_survey_weighted_datasd.csv", "demo")];
+const DEMOS: &[(&str, &str, &str)] = &[(
+    "san-diego-2015",
+    "resident_survey_weighted_datasd.csv",
+    "demo",
+)];
 
 fn demo(store: &Store, dir: &Path) -> Result<(), String> {
     if !store.is_empty().map_err(|e| e.to_string())? {
@@ -136,7 +159,13 @@ fn demo(store: &Store, dir: &Path) -> Result<(), String> {
     }
     for (folder, data, org) in DEMOS {
         let folder = dir.join(folder);
-        import(store, org, &folder.join("mapping.toml"), &folder.join(data), false)?;
+        import(
+            store,
+            org,
+            &folder.join("mapping.toml"),
+            &folder.join(data),
+            false,
+        )?;
     }
     Ok(())
 }

@@ -77,7 +77,11 @@ pub async fn list_categories(state: web::Data<AppState>) -> ApiResult<HttpRespon
     let categories = web::block(move || store.categories(org)).await??;
     let views: Vec<CategoryView> = categories
         .into_iter()
-        .map(|c| CategoryView { id: c.id, key: c.key, name: c.name })
+        .map(|c| CategoryView {
+            id: c.id,
+            key: c.key,
+            name: c.name,
+        })
         .collect();
     Ok(HttpResponse::Ok().json(views))
 }

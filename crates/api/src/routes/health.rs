@@ -32,5 +32,8 @@ pub async fn healthz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
         gapscope_store::Backend::Sqlite => "sqlite",
         gapscope_store::Backend::Postgres => "postgres",
     };
-    Ok(HttpResponse::Ok().json(Health { status: "ok".into(), database: database.into() }))
+    Ok(HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+        database: database.into(),
+    }))
 }

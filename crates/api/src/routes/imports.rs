@@ -22,7 +22,10 @@ pub struct ImportQuery {
 
 /// The multipart form of an import.
 #[derive(Debug, ToSchema)]
-#[expect(dead_code, reason = "documents the multipart body for the spec; parsed by hand")]
+#[expect(
+    dead_code,
+    reason = "documents the multipart body for the spec; parsed by hand"
+)]
 pub struct ImportForm {
     /// The mapping file, TOML or JSON (see the mapping format in the README).
     #[schema(value_type = String, format = Binary)]
@@ -109,7 +112,9 @@ pub async fn create_import(
 ) -> ApiResult<HttpResponse> {
     let parts = read_parts(payload, state.limits.max_body_bytes).await?;
     let mapping = parse_mapping(&parts)?;
-    let data = parts.file.ok_or_else(|| ApiError::bad_request("file", "the form has no `file` part"))?;
+    let data = parts
+        .file
+        .ok_or_else(|| ApiError::bad_request("file", "the form has no `file` part"))?;
 
     let dry_run = query.dry_run;
     let (store, org) = (state.store.clone(), state.org_id);
@@ -121,7 +126,11 @@ pub async fn create_import(
     })
     .await??;
 
-    let mut response = if dry_run { HttpResponse::Ok() } else { HttpResponse::Created() };
+    let mut response = if dry_run {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::Created()
+    };
     Ok(response.json(ImportSummaryView::from(summary)))
 }
 
@@ -138,7 +147,10 @@ async fn read_parts(mut payload: Multipart, limit: usize) -> ApiResult<Parts> {
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| ApiError::bad_request("body", e.to_string()))?;
         let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(str::to_owned);
+        let file_name = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(str::to_owned);
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| ApiError::bad_request(name.clone(), e.to_string()))?;
@@ -152,7 +164,10 @@ async fn read_parts(mut payload: Multipart, limit: usize) -> ApiResult<Parts> {
             "mapping" => parts.mapping = Some((bytes, file_name)),
             "file" => (parts.file, parts.file_name) = (Some(bytes), file_name),
             other => {
-                return Err(ApiError::bad_request(other, "unknown form part; expected `mapping` and `file`"));
+                return Err(ApiError::bad_request(
+                    other,
+                    "unknown form part; expected `mapping` and `file`",
+                ));
             }
         }
     }
@@ -168,6 +183,10 @@ fn parse_mapping(parts: &Parts) -> ApiResult<Mapping> {
         .map_err(|_| ApiError::bad_request("mapping", "the mapping is not UTF-8 text"))?;
     let is_json = file_name.as_deref().is_some_and(|n| n.ends_with(".json"))
         || text.trim_start().starts_with('{');
-    let parsed = if is_json { Mapping::from_json(text) } else { Mapping::from_toml(text) };
+    let parsed = if is_json {
+        Mapping::from_json(text)
+    } else {
+        Mapping::from_toml(text)
+    };
     parsed.map_err(|e| ApiError::bad_request("mapping", e.to_string()))
 }

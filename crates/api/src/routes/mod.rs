@@ -13,10 +13,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(catalog::list_cycles)
         .service(catalog::list_categories)
-        .service(results::category_results)
+        .service(results::get_category_results)
         .service(account_managers::list_account_managers)
-        .service(account_managers::assessment)
+        .service(account_managers::get_account_manager_assessment)
         .service(accounts::list_accounts)
-        .service(accounts::assessment)
+        .service(accounts::get_account_assessment)
         .service(imports::create_import);
 }

@@ -1,0 +1,227 @@
+//! Loads one cycle's aggregates and runs the method over them.
+//!
+//! Handlers read through [`CycleContext`]: one load of the cycle's pre-aggregated cells (never
+//! the ratings), then the domain crate computes every number for whatever scope is asked.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gapscope_domain::account::{AccountResult, account_result, account_results};
+use gapscope_domain::assessment::{CycleAssessment, assess_cycle, cycle_measures};
+use gapscope_domain::cells::{CategoryCell, CellSet, IndicatorCell, ResponseCell, Unit};
+use gapscope_domain::ipa::{DerivedWeights, derived_importance, none_form_weights};
+use gapscope_domain::nps::{Nps, nps_of_cells};
+use gapscope_domain::settings::Settings;
+use gapscope_domain::survey::{IndicatorKind, IndicatorSpec, SurveySpec};
+use gapscope_store::{Category, Cycle, CycleCells, Indicator, Store};
+
+use crate::error::{ApiError, ApiResult};
+use crate::routes::catalog::resolve_cycle;
+
+/// AM id used for an account's cells merged across every AM of record (section 3 of one
+/// account in one cycle counts all its responses, whoever held it).
+const ANY_AM: i64 = 0;
+
+/// Everything needed to compute one cycle's numbers.
+pub struct CycleContext {
+    /// The cycle.
+    pub cycle: Cycle,
+    /// The categories with data in this cycle, in survey order.
+    pub categories: Vec<Category>,
+    /// The indicators with data in this cycle.
+    pub indicators: Vec<Indicator>,
+    /// The organization's settings.
+    pub settings: Settings,
+    /// The survey as the domain sees it.
+    pub spec: SurveySpec,
+    cells: CycleCells,
+    derived_weights: DerivedWeights,
+    ams_by_account: BTreeMap<i64, BTreeSet<i64>>,
+}
+
+impl CycleContext {
+    /// Loads the cycle named by `key` (the latest when `None`) with its cells and settings.
+    pub fn load(store: &Store, org_id: i64, key: Option<&str>) -> ApiResult<Self> {
+        let cycle = resolve_cycle(store, org_id, key)?;
+        let cells = store.cycle_cells(org_id, cycle.id)?;
+        let settings = org_settings(store, org_id)?;
+
+        let categories: Vec<Category> = store
+            .categories(org_id)?
+            .into_iter()
+            .filter(|c| cells.categories.iter().any(|cell| cell.category == c.id))
+            .collect();
+        let indicators: Vec<Indicator> = store
+            .indicators(org_id)?
+            .into_iter()
+            .filter(|i| cells.indicators.iter().any(|cell| cell.indicator == i.id))
+            .collect();
+        let spec = SurveySpec {
+            performance_scale: cycle.performance_scale,
+            importance_form: cycle.importance_form,
+            categories: categories.iter().map(|c| c.id).collect(),
+            indicators: indicators
+                .iter()
+                .map(|i| IndicatorSpec {
+                    indicator: i.id,
+                    kind: i.kind,
+                    scale: i.scale,
+                })
+                .collect(),
+        };
+        let all = CellSet::new(&cells.categories, &cells.indicators, &cells.responses);
+        let derived_weights = none_form_weights(&derived_importance(&all, &spec));
+        let mut ams_by_account: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+        for cell in &cells.responses {
+            ams_by_account
+                .entry(cell.account)
+                .or_default()
+                .insert(cell.account_manager);
+        }
+        Ok(Self {
+            cycle,
+            categories,
+            indicators,
+            settings,
+            spec,
+            cells,
+            derived_weights,
+            ams_by_account,
+        })
+    }
+
+    /// Every cell of the cycle.
+    pub fn all(&self) -> CellSet<'_> {
+        CellSet::new(
+            &self.cells.categories,
+            &self.cells.indicators,
+            &self.cells.responses,
+        )
+    }
+
+    /// The organization's none-form weights for this cycle (section 5).
+    pub fn derived_weights(&self) -> &DerivedWeights {
+        &self.derived_weights
+    }
+
+    /// Section 3 for every (account, AM of record) unit of the cycle.
+    pub fn unit_results(&self) -> Vec<AccountResult> {
+        account_results(
+            &self.all(),
+            &self.spec,
+            &self.settings,
+            &self.derived_weights,
+        )
+    }
+
+    /// Section 3 for one account over all its responses of the cycle, whoever held it.
+    pub fn account_result(&self, account: i64) -> AccountResult {
+        let merged = MergedUnits::of(&self.all().for_account(account));
+        let unit = Unit {
+            account,
+            account_manager: ANY_AM,
+        };
+        account_result(
+            unit,
+            &merged.cells(),
+            &self.spec,
+            &self.settings,
+            &self.derived_weights,
+        )
+    }
+
+    /// Section 3 for every account answered in the cycle, each over all its responses.
+    pub fn account_results(&self) -> Vec<AccountResult> {
+        let merged = MergedUnits::of(&self.all());
+        account_results(
+            &merged.cells(),
+            &self.spec,
+            &self.settings,
+            &self.derived_weights,
+        )
+    }
+
+    /// Section 6 for every AM and measure of the cycle, q-values over all of them.
+    pub fn assessment(&self) -> CycleAssessment {
+        assess_cycle(&cycle_measures(&self.unit_results(), &self.spec))
+    }
+
+    /// NPS of a scope; `None` when the cycle has no likelihood-to-recommend indicator.
+    pub fn nps(&self, cells: &CellSet<'_>) -> Option<Nps> {
+        let ltr = self.spec.indicator_of_kind(IndicatorKind::Ltr)?;
+        Some(nps_of_cells(cells, ltr.indicator))
+    }
+
+    /// The category's reference for views.
+    pub fn category(&self, id: i64) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// The indicator's reference for views.
+    pub fn indicator(&self, id: i64) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// The AMs of record under whom `account` answered in this cycle.
+    pub fn account_managers_of(&self, account: i64) -> Vec<i64> {
+        self.ams_by_account
+            .get(&account)
+            .map(|ams| ams.iter().copied().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Cells relabelled to one pseudo-AM, so each account's units merge into one.
+struct MergedUnits {
+    categories: Vec<CategoryCell>,
+    indicators: Vec<IndicatorCell>,
+    responses: Vec<ResponseCell>,
+}
+
+impl MergedUnits {
+    fn of(only: &CellSet<'_>) -> Self {
+        Self {
+            categories: only
+                .categories
+                .iter()
+                .map(|&c| CategoryCell {
+                    account_manager: ANY_AM,
+                    ..c.clone()
+                })
+                .collect(),
+            indicators: only
+                .indicators
+                .iter()
+                .map(|&c| IndicatorCell {
+                    account_manager: ANY_AM,
+                    ..c.clone()
+                })
+                .collect(),
+            responses: only
+                .responses
+                .iter()
+                .map(|&c| ResponseCell {
+                    account_manager: ANY_AM,
+                    ..c.clone()
+                })
+                .collect(),
+        }
+    }
+
+    fn cells(&self) -> CellSet<'_> {
+        CellSet::new(&self.categories, &self.indicators, &self.responses)
+    }
+}
+
+/// The organization's settings, validated; stored settings that fail validation are a 500
+/// because the settings API refuses them on the way in.
+pub fn org_settings(store: &Store, org_id: i64) -> ApiResult<Settings> {
+    let org = store
+        .organization_by_id(org_id)?
+        .ok_or_else(|| ApiError::NotFound("organization not found".into()))?;
+    let settings: Settings = serde_json::from_str(&org.settings)
+        .map_err(|e| ApiError::Internal(format!("stored settings of org {org_id}: {e}")))?;
+    settings
+        .validate()
+        .map_err(|e| ApiError::Internal(format!("stored settings of org {org_id}: {e}")))?;
+    Ok(settings)
+}

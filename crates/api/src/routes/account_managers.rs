@@ -1,0 +1,234 @@
+//! Account managers: their books at a glance, and their assessment against peers (section 6).
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, get, web};
+use gapscope_domain::account::AccountResult;
+use gapscope_domain::assessment::{AmAssessment, Measure, MeasureSummary, Standing};
+use gapscope_domain::nps::Nps;
+use gapscope_domain::settings::Cohort;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::analytics::CycleContext;
+use crate::error::ApiResult;
+use crate::routes::results::not_found;
+use crate::state::AppState;
+use crate::views::{AccountManagerRef, CategoryRef, CycleQuery};
+
+/// Accounts of a book per risk cohort.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct CohortCounts {
+    /// Score 80-100 (default thresholds).
+    pub none: usize,
+    /// Score 70-79.
+    pub low: usize,
+    /// Score 60-69.
+    pub medium: usize,
+    /// Score 50-59.
+    pub high: usize,
+    /// Score 1-49.
+    pub extreme: usize,
+    /// Accounts without a score (no fulfilment could be computed).
+    pub unscored: usize,
+}
+
+impl CohortCounts {
+    fn of<'a>(units: impl Iterator<Item = &'a AccountResult>) -> Self {
+        let mut counts = Self::default();
+        for unit in units {
+            let slot = match unit.cohort {
+                Some(Cohort::None) => &mut counts.none,
+                Some(Cohort::Low) => &mut counts.low,
+                Some(Cohort::Medium) => &mut counts.medium,
+                Some(Cohort::High) => &mut counts.high,
+                Some(Cohort::Extreme) => &mut counts.extreme,
+                None => &mut counts.unscored,
+            };
+            *slot += 1;
+        }
+        counts
+    }
+}
+
+/// One account manager's book in a cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountManagerSummary {
+    /// The account manager.
+    #[serde(flatten)]
+    pub account_manager: AccountManagerRef,
+    /// Accounts answered under this AM in the cycle.
+    pub accounts: usize,
+    /// Responses given under this AM in the cycle.
+    pub responses: i64,
+    /// Mean retention score over the scored accounts; absent when none is scored.
+    pub mean_score: Option<f64>,
+    /// NPS of the book; absent when the cycle has no likelihood-to-recommend indicator.
+    pub nps: Option<Nps>,
+    /// Accounts per risk cohort.
+    pub cohorts: CohortCounts,
+}
+
+/// Lists every account manager with their book in the cycle: accounts, responses, mean
+/// retention score, NPS with its margin of error, and accounts per risk cohort.
+#[utoipa::path(
+    tag = "account_managers",
+    params(CycleQuery),
+    responses(
+        (status = 200, description = "Every account manager, ordered by name", body = Vec<AccountManagerSummary>),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[get("/account-managers")]
+pub async fn list_account_managers(
+    state: web::Data<AppState>,
+    query: web::Query<CycleQuery>,
+) -> ApiResult<HttpResponse> {
+    let (store, org) = (state.store.clone(), state.org_id);
+    let view = web::block(move || -> ApiResult<Vec<AccountManagerSummary>> {
+        let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
+        let units = ctx.unit_results();
+        let summaries = store
+            .account_managers(org)?
+            .iter()
+            .map(|am| summary(&ctx, &units, am))
+            .collect();
+        Ok(summaries)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn summary(
+    ctx: &CycleContext,
+    units: &[AccountResult],
+    am: &gapscope_store::AccountManager,
+) -> AccountManagerSummary {
+    let book: Vec<&AccountResult> = units
+        .iter()
+        .filter(|u| u.account_manager == am.id)
+        .collect();
+    let scores: Vec<f64> = book.iter().filter_map(|u| u.score).map(f64::from).collect();
+    let mean_score = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+    AccountManagerSummary {
+        account_manager: am.into(),
+        accounts: book.len(),
+        responses: book.iter().map(|u| u.responses).sum(),
+        mean_score,
+        nps: ctx.nps(&ctx.all().for_account_manager(am.id)),
+        cohorts: CohortCounts::of(book.into_iter()),
+    }
+}
+
+/// One measure of an AM's assessment, with the scope-wide figures beside it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeasureAssessment {
+    /// Section 6 figures for this AM.
+    #[serde(flatten)]
+    pub assessment: AmAssessment,
+    /// Mean over every account unit of the scope (the shrinkage target).
+    pub grand_mean: Option<f64>,
+    /// Whether the standing is `above` or `below` but its `q_value` exceeds 0.10: with many
+    /// AMs and categories some intervals exclude 0 by chance, so such a standing may be one.
+    pub possibly_chance: bool,
+}
+
+/// One category of an AM's assessment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryAssessment {
+    /// The category's stable key.
+    pub key: String,
+    /// The category's display name.
+    pub name: String,
+    /// The assessment on the category's account mean performance (`category` is its id).
+    #[serde(flatten)]
+    pub measure: MeasureAssessment,
+}
+
+/// An account manager's standing against the peer average in one cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountManagerAssessment {
+    /// The account manager.
+    pub account_manager: AccountManagerRef,
+    /// Cycle key.
+    pub cycle: String,
+    /// Accounts answered under this AM in the cycle.
+    pub accounts: usize,
+    /// Per category, in survey order (categories where the AM's book has no answer are left out).
+    pub categories: Vec<CategoryAssessment>,
+    /// The whole-book measures: IWP, F and the retention score.
+    pub whole_book: Vec<MeasureAssessment>,
+}
+
+/// Assesses one account manager against the peer average: per category and for the whole-book
+/// measures, the difference with its Welch 95% interval, p and Benjamini-Hochberg q values,
+/// standing, empirical-Bayes shrunk mean and strength.
+#[utoipa::path(
+    tag = "account_managers",
+    params(("id" = i64, Path, description = "Storage id of the account manager"), CycleQuery),
+    responses(
+        (status = 200, description = "The assessment", body = AccountManagerAssessment),
+        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown account manager or cycle", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[get("/account-managers/{id}/assessment")]
+pub async fn get_account_manager_assessment(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    query: web::Query<CycleQuery>,
+) -> ApiResult<HttpResponse> {
+    let (store, org, id) = (state.store.clone(), state.org_id, path.into_inner());
+    let view = web::block(move || -> ApiResult<AccountManagerAssessment> {
+        let am = store
+            .account_manager(org, id)?
+            .ok_or_else(|| not_found("account manager", id))?;
+        let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
+        Ok(assessment_view(&ctx, &am))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn assessment_view(
+    ctx: &CycleContext,
+    am: &gapscope_store::AccountManager,
+) -> AccountManagerAssessment {
+    let cycle = ctx.assessment();
+    let grand: BTreeMap<Measure, &MeasureSummary> =
+        cycle.measures.iter().map(|m| (m.measure, m)).collect();
+    let rows = cycle.results.iter().filter(|r| r.account_manager == am.id);
+    let mut categories = Vec::new();
+    let mut whole_book = Vec::new();
+    for row in rows {
+        let measure = MeasureAssessment {
+            assessment: *row,
+            grand_mean: grand.get(&row.measure).map(|m| m.grand_mean),
+            possibly_chance: matches!(row.standing, Standing::Above | Standing::Below)
+                && row.q_value.is_some_and(|q| q > 0.10),
+        };
+        match row.measure {
+            Measure::Category { category } => {
+                if let Some(c) = ctx.category(category) {
+                    let CategoryRef { key, name, .. } = c.into();
+                    categories.push(CategoryAssessment { key, name, measure });
+                }
+            }
+            _ => whole_book.push(measure),
+        }
+    }
+    let position = |id: i64| ctx.spec.categories.iter().position(|&c| c == id);
+    categories.sort_by_key(|c| match c.measure.assessment.measure {
+        Measure::Category { category } => position(category),
+        _ => None,
+    });
+    AccountManagerAssessment {
+        account_manager: am.into(),
+        cycle: ctx.cycle.key.clone(),
+        accounts: ctx.all().for_account_manager(am.id).units().len(),
+        categories,
+        whole_book,
+    }
+}

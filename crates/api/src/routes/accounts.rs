@@ -1,0 +1,242 @@
+//! Accounts: retention scores, cohorts, gaps and weights (METHOD.md sections 2-4).
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, get, web};
+use gapscope_domain::account::{AccountCategory, AccountResult, ScoreParts};
+use gapscope_domain::nps::Nps;
+use gapscope_domain::settings::Cohort;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::analytics::CycleContext;
+use crate::error::ApiResult;
+use crate::routes::results::not_found;
+use crate::state::AppState;
+use crate::views::{AccountRef, CategoryRef, CycleQuery, IndicatorRef};
+
+/// Which accounts to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccountsQuery {
+    /// Cycle key; the latest cycle when omitted.
+    pub cycle: Option<String>,
+    /// Only the accounts answered under this account manager in the cycle (their book).
+    pub account_manager: Option<i64>,
+}
+
+/// An account's headline figures in a cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountSummary {
+    /// The account.
+    #[serde(flatten)]
+    pub account: AccountRef,
+    /// Account managers of record under whom it answered in the cycle.
+    pub account_managers: Vec<i64>,
+    /// Responses in the cycle.
+    pub responses: i64,
+    /// Importance-weighted performance.
+    pub iwp: Option<f64>,
+    /// Importance-weighted shortfall.
+    pub iws: Option<f64>,
+    /// Fulfilment, 0-1.
+    pub f: Option<f64>,
+    /// Retention score, 1-100.
+    pub score: Option<u32>,
+    /// Risk cohort of the score.
+    pub cohort: Option<Cohort>,
+}
+
+/// Lists the accounts answered in the cycle, optionally only one account manager's book,
+/// with their retention score, cohort, fulfilment, IWP and IWS.
+#[utoipa::path(
+    tag = "accounts",
+    params(AccountsQuery),
+    responses(
+        (status = 200, description = "Accounts answered in the cycle, by external id", body = Vec<AccountSummary>),
+        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown cycle or account manager", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[get("/accounts")]
+pub async fn list_accounts(
+    state: web::Data<AppState>,
+    query: web::Query<AccountsQuery>,
+) -> ApiResult<HttpResponse> {
+    let (store, org) = (state.store.clone(), state.org_id);
+    let query = query.into_inner();
+    let view = web::block(move || -> ApiResult<Vec<AccountSummary>> {
+        if let Some(id) = query.account_manager {
+            store
+                .account_manager(org, id)?
+                .ok_or_else(|| not_found("account manager", id))?;
+        }
+        let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
+        let mut results: BTreeMap<i64, AccountResult> = ctx
+            .account_results()
+            .into_iter()
+            .map(|r| (r.account, r))
+            .collect();
+        let summaries = store
+            .accounts(org)?
+            .iter()
+            .filter_map(|a| {
+                let ams = ctx.account_managers_of(a.id);
+                let wanted = query.account_manager.is_none_or(|id| ams.contains(&id));
+                let result = results.remove(&a.id).filter(|_| wanted)?;
+                Some(account_summary(a, ams, result))
+            })
+            .collect();
+        Ok(summaries)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn account_summary(
+    account: &gapscope_store::Account,
+    account_managers: Vec<i64>,
+    result: AccountResult,
+) -> AccountSummary {
+    AccountSummary {
+        account: account.into(),
+        account_managers,
+        responses: result.responses,
+        iwp: result.iwp,
+        iws: result.iws,
+        f: result.f,
+        score: result.score,
+        cohort: result.cohort,
+    }
+}
+
+/// One category of an account's assessment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountCategoryView {
+    /// The category's stable key.
+    pub key: String,
+    /// The category's display name.
+    pub name: String,
+    /// Means, gap and weight (section 3); `category` is the category's storage id.
+    #[serde(flatten)]
+    pub figures: AccountCategory,
+}
+
+/// One indicator's role-weighted mean.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountIndicatorView {
+    /// The indicator.
+    pub indicator: IndicatorRef,
+    /// Answers.
+    pub n: i64,
+    /// Role-weighted mean; absent without answers.
+    pub mean: Option<f64>,
+}
+
+/// An account's assessment in one cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountAssessment {
+    /// The account.
+    pub account: AccountRef,
+    /// Cycle key.
+    pub cycle: String,
+    /// Account managers of record under whom it answered in the cycle.
+    pub account_managers: Vec<i64>,
+    /// Responses in the cycle.
+    pub responses: i64,
+    /// Per category, in survey order: mean importance and performance, gap and weight.
+    pub categories: Vec<AccountCategoryView>,
+    /// Role-weighted indicator means.
+    pub indicators: Vec<AccountIndicatorView>,
+    /// Importance-weighted performance.
+    pub iwp: Option<f64>,
+    /// Importance-weighted shortfall.
+    pub iws: Option<f64>,
+    /// Fulfilment, 0-1.
+    pub f: Option<f64>,
+    /// The retention score's parts, each normalised to 0-1.
+    pub score_parts: ScoreParts,
+    /// Retention score, 1-100.
+    pub score: Option<u32>,
+    /// Risk cohort of the score.
+    pub cohort: Option<Cohort>,
+    /// NPS of the account; absent when the cycle has no likelihood-to-recommend indicator.
+    pub nps: Option<Nps>,
+}
+
+/// Assesses one account in a cycle over all its responses: per-category gaps and weights,
+/// IWP, IWS, fulfilment, the retention score with its parts, the cohort and NPS.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = i64, Path, description = "Storage id of the account"), CycleQuery),
+    responses(
+        (status = 200, description = "The assessment", body = AccountAssessment),
+        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown account or cycle", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[get("/accounts/{id}/assessment")]
+pub async fn get_account_assessment(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    query: web::Query<CycleQuery>,
+) -> ApiResult<HttpResponse> {
+    let (store, org, id) = (state.store.clone(), state.org_id, path.into_inner());
+    let view = web::block(move || -> ApiResult<AccountAssessment> {
+        let account = store
+            .account(org, id)?
+            .ok_or_else(|| not_found("account", id))?;
+        let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
+        Ok(assessment_view(&ctx, &account, ctx.account_result(id)))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn assessment_view(
+    ctx: &CycleContext,
+    account: &gapscope_store::Account,
+    result: AccountResult,
+) -> AccountAssessment {
+    let categories = result
+        .categories
+        .iter()
+        .filter_map(|c| {
+            let CategoryRef { key, name, .. } = ctx.category(c.category)?.into();
+            Some(AccountCategoryView {
+                key,
+                name,
+                figures: *c,
+            })
+        })
+        .collect();
+    let indicators = result
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            let indicator = ctx.indicator(i.indicator)?.into();
+            Some(AccountIndicatorView {
+                indicator,
+                n: i.n,
+                mean: i.mean,
+            })
+        })
+        .collect();
+    AccountAssessment {
+        account: account.into(),
+        cycle: ctx.cycle.key.clone(),
+        account_managers: ctx.account_managers_of(account.id),
+        responses: result.responses,
+        categories,
+        indicators,
+        iwp: result.iwp,
+        iws: result.iws,
+        f: result.f,
+        score_parts: result.score_parts,
+        score: result.score,
+        cohort: result.cohort,
+        nps: ctx.nps(&ctx.all().for_account(account.id)),
+    }
+}

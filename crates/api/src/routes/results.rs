@@ -1,0 +1,150 @@
+//! Category results and importance-performance analysis for any scope (METHOD.md section 5).
+
+use actix_web::{HttpResponse, get, web};
+use gapscope_domain::ipa::{
+    CategoryResult, CrossHair, DerivedImportance, category_results, derived_importance,
+};
+use gapscope_domain::nps::Nps;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::analytics::CycleContext;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::views::CategoryRef;
+
+/// Which responses a category-results request covers.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResultsQuery {
+    /// Cycle key; the latest cycle when omitted.
+    pub cycle: Option<String>,
+    /// Only this account manager's book (responses given while they held the account).
+    pub account_manager: Option<i64>,
+    /// Only this account.
+    pub account: Option<i64>,
+}
+
+/// The scope a result covers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScopeView {
+    /// Storage id of the account manager, when the scope is one book.
+    pub account_manager: Option<i64>,
+    /// Storage id of the account, when the scope is one account.
+    pub account: Option<i64>,
+}
+
+/// One category's results in a scope.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryResultView {
+    /// The category's stable key.
+    pub key: String,
+    /// The category's display name.
+    pub name: String,
+    /// Section 5 figures; `category` is the category's storage id.
+    #[serde(flatten)]
+    pub result: CategoryResult,
+    /// Derived importance: Pearson correlation of this category's performance with the
+    /// cycle's outcome indicator within the scope (`null` under 10 pairs).
+    pub derived_importance: Option<DerivedImportance>,
+}
+
+/// Section 5 for one scope and cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryResultsView {
+    /// Cycle key.
+    pub cycle: String,
+    /// The scope covered.
+    pub scope: ScopeView,
+    /// Respondents in the scope.
+    pub respondents: i64,
+    /// Where the IPA cross-hairs sit; absent when no category has data.
+    pub cross_hair: Option<CrossHair>,
+    /// NPS of the scope; absent when the cycle has no likelihood-to-recommend indicator.
+    pub nps: Option<Nps>,
+    /// One entry per category, in survey order.
+    pub categories: Vec<CategoryResultView>,
+}
+
+/// Category results (n, means, top/bottom-box shares, gap, priority, IPA quadrant) for the
+/// organization, one account manager's book, or one account.
+#[utoipa::path(
+    tag = "results",
+    params(ResultsQuery),
+    responses(
+        (status = 200, description = "Category results of the scope", body = CategoryResultsView),
+        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown cycle, account manager or account", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[get("/category-results")]
+pub async fn get_category_results(
+    state: web::Data<AppState>,
+    query: web::Query<ResultsQuery>,
+) -> ApiResult<HttpResponse> {
+    let (store, org) = (state.store.clone(), state.org_id);
+    let query = query.into_inner();
+    let view = web::block(move || -> ApiResult<CategoryResultsView> {
+        if let Some(id) = query.account_manager {
+            store
+                .account_manager(org, id)?
+                .ok_or_else(|| not_found("account manager", id))?;
+        }
+        if let Some(id) = query.account {
+            store
+                .account(org, id)?
+                .ok_or_else(|| not_found("account", id))?;
+        }
+        let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
+        Ok(scope_results(&ctx, query.account_manager, query.account))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn scope_results(ctx: &CycleContext, am: Option<i64>, account: Option<i64>) -> CategoryResultsView {
+    let cells = ctx.all().filter(|u| {
+        am.is_none_or(|id| u.account_manager == id) && account.is_none_or(|id| u.account == id)
+    });
+    let results = category_results(
+        &cells,
+        &ctx.spec,
+        ctx.derived_weights(),
+        ctx.settings.cross_hair,
+    );
+    let derived = derived_importance(&cells, &ctx.spec);
+    let categories = results
+        .categories
+        .into_iter()
+        .filter_map(|result| {
+            let CategoryRef { key, name, .. } = ctx.category(result.category)?.into();
+            let derived_importance = derived
+                .iter()
+                .find(|d| d.category == result.category)
+                .copied();
+            Some(CategoryResultView {
+                key,
+                name,
+                result,
+                derived_importance,
+            })
+        })
+        .collect();
+    CategoryResultsView {
+        cycle: ctx.cycle.key.clone(),
+        scope: ScopeView {
+            account_manager: am,
+            account,
+        },
+        respondents: results.respondents,
+        cross_hair: results.cross_hair,
+        nps: ctx.nps(&cells),
+        categories,
+    }
+}
+
+/// A 404 naming the missing resource.
+pub fn not_found(what: &str, id: i64) -> ApiError {
+    ApiError::NotFound(format!("{what} {id} not found"))
+}
