@@ -1,0 +1,63 @@
+//! The one error type of the storage layer.
+
+use thiserror::Error;
+
+/// Everything a [`crate::Store`] call can fail with.
+///
+/// The API crate maps `NotFound` to 404, `Conflict` to 409, `Invalid` to 422/400,
+/// `Unavailable` to 503 and the rest to 500.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The named thing does not exist (in this organization).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The input contradicts what is stored, e.g. an indicator re-imported with another scale.
+    #[error("conflict on {field}: {message}")]
+    Conflict {
+        /// The offending field, e.g. `indicators[ltr].scale` or `cycles[2015].importance_form`.
+        field: String,
+        /// What differs, in words.
+        message: String,
+    },
+    /// The input is inconsistent on its own terms, e.g. a contact answering twice in a cycle.
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        /// The offending field, e.g. `rows[12].contact` or `database_url`.
+        field: String,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// The database cannot be reached (bad URL, server down, pool timeout).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+    /// The embedded migrations could not be applied.
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+impl StoreError {
+    /// An [`StoreError::Invalid`] for `field`.
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A [`StoreError::Conflict`] for `field`.
+    pub(crate) fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for StoreError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        Self::Unavailable(e.to_string())
+    }
+}

@@ -1,0 +1,15 @@
+DROP TABLE agg_response;
+DROP TABLE agg_indicator;
+DROP TABLE agg_category;
+DROP TABLE indicator_values;
+DROP TABLE ratings;
+DROP TABLE responses;
+DROP TABLE imports;
+DROP TABLE cycles;
+DROP TABLE indicators;
+DROP TABLE categories;
+DROP TABLE contacts;
+DROP TABLE assignments;
+DROP TABLE accounts;
+DROP TABLE account_managers;
+DROP TABLE organizations;
