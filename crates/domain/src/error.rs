@@ -56,3 +56,15 @@ impl DomainError {
         }
     }
 }
+
+impl DomainError {
+    /// The field the error is about.
+    pub fn field(&self) -> &str {
+        match self {
+            Self::OutOfScale { field, .. }
+            | Self::InvalidScale { field, .. }
+            | Self::TooManyPicks { field, .. }
+            | Self::InvalidSetting { field, .. } => field,
+        }
+    }
+}

@@ -15,6 +15,31 @@ pub(crate) fn decode<'a>(
     bytes: &'a [u8],
     declared: Option<&'static Encoding>,
 ) -> Result<Cow<'a, str>, RowError> {
+    let text = decode_any(bytes, declared)?;
+    reject_nul(&text)?;
+    Ok(text)
+}
+
+/// A NUL character is valid UTF-8 but no database text column takes it (PostgreSQL refuses it
+/// outright), and no survey answer needs it: it is an error at its line, like a bad byte.
+fn reject_nul(text: &str) -> Result<(), RowError> {
+    let Some(at) = text.find('\0') else {
+        return Ok(());
+    };
+    let (line, column) = line_and_column(text.get(..at).unwrap_or_default());
+    Err(RowError::at(
+        line,
+        None,
+        "encoding",
+        ErrorCode::NulCharacter,
+        format!("the file contains a NUL character (byte 0x00) at line {line}, column {column}"),
+    ))
+}
+
+fn decode_any<'a>(
+    bytes: &'a [u8],
+    declared: Option<&'static Encoding>,
+) -> Result<Cow<'a, str>, RowError> {
     let Some(declared) = declared else {
         let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
         return decode_utf8(body, bytes.len() - body.len(), bytes, false);
@@ -114,6 +139,14 @@ fn line_and_column(before: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_character_is_refused_with_its_line() {
+        let err = decode(b"a,b\nx,y\0z\n", None).unwrap_err();
+        assert_eq!(err.code, "nul_character");
+        assert_eq!(err.row, Some(2));
+        assert!(err.message.contains("column 4"), "{}", err.message);
+    }
 
     #[test]
     fn strips_a_utf8_bom() {

@@ -75,6 +75,8 @@ pub enum ErrorCode {
     InvalidUtf8,
     /// File: not valid in the encoding the mapping names.
     MalformedInput,
+    /// File: a NUL character, which no text column can store.
+    NulCharacter,
     /// File: no content.
     EmptyFile,
     /// File: fewer rows than `header_rows`.
@@ -142,6 +144,7 @@ impl ErrorCode {
             Self::NoCategories => "no_categories",
             Self::InvalidUtf8 => "invalid_utf8",
             Self::MalformedInput => "malformed_input",
+            Self::NulCharacter => "nul_character",
             Self::EmptyFile => "empty_file",
             Self::MissingHeaderRows => "missing_header_rows",
             Self::NoDataRows => "no_data_rows",
