@@ -18,7 +18,8 @@ build: ## Build the release binary
 
 run: build ## Build, load the demo data into an empty database, serve on 127.0.0.1:8080
 	$(BIN) demo --dir demo
-	$(BIN) serve
+	@# Without GAPSCOPE_JWT_SECRET, serve in the clearly named dev mode (throw-away secret).
+	$(if $(GAPSCOPE_JWT_SECRET),,GAPSCOPE_DEV_MODE=1) $(BIN) serve
 
 test: lint ## Everything CI checks: lints, unit, property, storage (SQLite and PostgreSQL), API
 	$(CARGO) test --workspace --locked --all-targets

@@ -1,7 +1,7 @@
 //! `POST /api/v1/imports` on both backends: dry run, commit, re-import, every error kind.
 
 use actix_web::test::TestRequest;
-use gapscope_e2e::{TestApp, both_backends, demo_dir};
+use gapscope_e2e::{TestApp, Who, both_backends, demo_dir};
 use serde_json::Value;
 
 const BOUNDARY: &str = "gapscope-test-boundary";
@@ -84,11 +84,10 @@ async fn response_count(app: &TestApp) -> Value {
 both_backends!(a_dry_run_reports_and_writes_nothing, |backend| {
     let app = TestApp::new(backend);
     let (status, body) = app
-        .call(import_request(
-            "?dry_run=true",
-            MAPPING.as_bytes(),
-            CSV.as_bytes(),
-        ))
+        .call_as(
+            Who::Admin,
+            import_request("?dry_run=true", MAPPING.as_bytes(), CSV.as_bytes()),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["dry_run"], true);
@@ -107,14 +106,20 @@ both_backends!(
     |backend| {
         let app = TestApp::new(backend);
         let (status, first) = app
-            .call(import_request("", MAPPING.as_bytes(), CSV.as_bytes()))
+            .call_as(
+                Who::Admin,
+                import_request("", MAPPING.as_bytes(), CSV.as_bytes()),
+            )
             .await;
         assert_eq!(status, 201, "{first}");
         assert_eq!(first["responses_inserted"], 4);
         let (_, before) = app.get("/api/v1/accounts").await;
 
         let (status, again) = app
-            .call(import_request("", MAPPING.as_bytes(), CSV.as_bytes()))
+            .call_as(
+                Who::Admin,
+                import_request("", MAPPING.as_bytes(), CSV.as_bytes()),
+            )
             .await;
         assert_eq!(status, 201, "{again}");
         assert_eq!(again["responses_inserted"], 0);
@@ -131,7 +136,10 @@ both_backends!(
     |backend| {
         let app = TestApp::new(backend);
         let (status, _) = app
-            .call(import_request("", MAPPING.as_bytes(), CSV.as_bytes()))
+            .call_as(
+                Who::Admin,
+                import_request("", MAPPING.as_bytes(), CSV.as_bytes()),
+            )
             .await;
         assert_eq!(status, 201);
 
@@ -141,7 +149,10 @@ Acme,alice,a1@acme.test,9,11,5,8,9
 Delta,dora,d1@delta.test,8,7,6,7,seven
 ";
         let (status, body) = app
-            .call(import_request("", MAPPING.as_bytes(), bad.as_bytes()))
+            .call_as(
+                Who::Admin,
+                import_request("", MAPPING.as_bytes(), bad.as_bytes()),
+            )
             .await;
         assert_eq!(status, 422, "{body}");
         assert_eq!(body["code"], "import_invalid");
@@ -170,7 +181,9 @@ both_backends!(non_utf8_input_without_an_encoding_is_refused, |backend| {
     let app = TestApp::new(backend);
     let mut csv = CSV.as_bytes().to_vec();
     csv.extend_from_slice(b"Caf\xe9,alice,c1@cafe.test,9,6,5,8,9\n");
-    let (status, body) = app.call(import_request("", MAPPING.as_bytes(), &csv)).await;
+    let (status, body) = app
+        .call_as(Who::Admin, import_request("", MAPPING.as_bytes(), &csv))
+        .await;
     assert_eq!(status, 422, "{body}");
     let text = body.to_string();
     assert!(
@@ -183,7 +196,10 @@ both_backends!(non_utf8_input_without_an_encoding_is_refused, |backend| {
 both_backends!(a_malformed_mapping_is_a_400_naming_it, |backend| {
     let app = TestApp::new(backend);
     let (status, body) = app
-        .call(import_request("", b"header_rows = [", CSV.as_bytes()))
+        .call_as(
+            Who::Admin,
+            import_request("", b"header_rows = [", CSV.as_bytes()),
+        )
         .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["field"], "mapping");
@@ -193,7 +209,9 @@ both_backends!(a_body_over_the_limit_is_a_413, |backend| {
     let mut app = TestApp::new(backend);
     app.state.limits.max_body_bytes = 1024;
     let csv = std::fs::read(demo_dir().join("resident_survey_weighted_datasd.csv")).expect("CSV");
-    let (status, body) = app.call(import_request("", MAPPING.as_bytes(), &csv)).await;
+    let (status, body) = app
+        .call_as(Who::Admin, import_request("", MAPPING.as_bytes(), &csv))
+        .await;
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["code"], "payload_too_large");
 });

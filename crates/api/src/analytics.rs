@@ -13,7 +13,10 @@ use gapscope_domain::nps::{Nps, nps_of_cells};
 use gapscope_domain::settings::Settings;
 use gapscope_domain::survey::{IndicatorKind, IndicatorSpec, SurveySpec};
 use gapscope_store::{Category, Cycle, CycleCells, Indicator, Store};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use crate::auth::caller::Visibility;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::catalog::resolve_cycle;
 
@@ -33,6 +36,8 @@ pub struct CycleContext {
     pub settings: Settings,
     /// The survey as the domain sees it.
     pub spec: SurveySpec,
+    /// Fewest responses before an account manager sees a single account's or AM's breakdown.
+    pub anonymity_threshold: i64,
     cells: CycleCells,
     derived_weights: DerivedWeights,
     ams_by_account: BTreeMap<i64, BTreeSet<i64>>,
@@ -43,7 +48,9 @@ impl CycleContext {
     pub fn load(store: &Store, org_id: i64, key: Option<&str>) -> ApiResult<Self> {
         let cycle = resolve_cycle(store, org_id, key)?;
         let cells = store.cycle_cells(org_id, cycle.id)?;
-        let settings = org_settings(store, org_id)?;
+        let org_settings = org_settings(store, org_id)?;
+        let (settings, anonymity_threshold) =
+            (org_settings.method, org_settings.anonymity_threshold);
 
         let categories: Vec<Category> = store
             .categories(org_id)?
@@ -83,6 +90,7 @@ impl CycleContext {
             indicators,
             settings,
             spec,
+            anonymity_threshold,
             cells,
             derived_weights,
             ams_by_account,
@@ -161,6 +169,20 @@ impl CycleContext {
         self.indicators.iter().find(|i| i.id == id)
     }
 
+    /// Whether `account` is visible under `visibility`: answered under a visible AM in this
+    /// cycle, or owned by one now.
+    pub fn account_visible(
+        &self,
+        visibility: &Visibility,
+        account: &gapscope_store::Account,
+    ) -> bool {
+        let answered = self.ams_by_account.get(&account.id);
+        answered.is_some_and(|ams| ams.iter().any(|&am| visibility.allows(am)))
+            || account
+                .current_account_manager
+                .is_some_and(|am| visibility.allows(am))
+    }
+
     /// The AMs of record under whom `account` answered in this cycle.
     pub fn account_managers_of(&self, account: i64) -> Vec<i64> {
         self.ams_by_account
@@ -212,13 +234,58 @@ impl MergedUnits {
     }
 }
 
+/// An organization's settings: the method's, plus who may see what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OrgSettings {
+    /// Role weights, score weights, cohort thresholds and the IPA cross-hair mode.
+    #[serde(flatten)]
+    pub method: Settings,
+    /// Fewest responses a single account or AM needs before an account manager sees its
+    /// breakdown (below it the figures are withheld, so no one customer's answers show).
+    #[serde(default = "default_anonymity_threshold")]
+    pub anonymity_threshold: i64,
+    /// Whether account managers may read their customers' free-text comments.
+    #[serde(default)]
+    pub comments_visible_to_account_managers: bool,
+}
+
+fn default_anonymity_threshold() -> i64 {
+    3
+}
+
+impl Default for OrgSettings {
+    fn default() -> Self {
+        Self {
+            method: Settings::default(),
+            anonymity_threshold: default_anonymity_threshold(),
+            comments_visible_to_account_managers: false,
+        }
+    }
+}
+
+impl OrgSettings {
+    /// Checks every rule; the error names the field.
+    pub fn validate(&self) -> ApiResult<()> {
+        self.method
+            .validate()
+            .map_err(|e| ApiError::unprocessable(e.field().to_owned(), e.to_string()))?;
+        if self.anonymity_threshold < 1 {
+            return Err(ApiError::unprocessable(
+                "anonymity_threshold",
+                "must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// The organization's settings, validated; stored settings that fail validation are a 500
 /// because the settings API refuses them on the way in.
-pub fn org_settings(store: &Store, org_id: i64) -> ApiResult<Settings> {
+pub fn org_settings(store: &Store, org_id: i64) -> ApiResult<OrgSettings> {
     let org = store
         .organization_by_id(org_id)?
         .ok_or_else(|| ApiError::NotFound("organization not found".into()))?;
-    let settings: Settings = serde_json::from_str(&org.settings)
+    let settings: OrgSettings = serde_json::from_str(&org.settings)
         .map_err(|e| ApiError::Internal(format!("stored settings of org {org_id}: {e}")))?;
     settings
         .validate()

@@ -4,7 +4,8 @@
 //! `code`. Unexpected failures (database, panics in blocking tasks) are logged once here and
 //! reach the client only as a generic `internal` error, never with internals.
 
-use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
 use gapscope_import::ImportReport;
 use gapscope_store::StoreError;
 use serde::Serialize;
@@ -36,6 +37,21 @@ pub enum ApiError {
         field: String,
         /// What is wrong with it.
         message: String,
+    },
+    /// No valid credentials (401); deliberately without detail.
+    #[error("authentication required: send a valid bearer token")]
+    Unauthorized,
+    /// A login with a wrong email or password (401); never says which.
+    #[error("the email or password is wrong")]
+    LoginFailed,
+    /// Valid credentials, but the resource or action is outside the caller's role (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed logins (429).
+    #[error("too many failed logins; try again in {retry_after} seconds")]
+    TooManyRequests {
+        /// Seconds until the next attempt is allowed.
+        retry_after: u64,
     },
     /// The named resource does not exist in this organization (404).
     #[error("{0}")]
@@ -93,6 +109,10 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             Self::BadRequest { .. } => "invalid_parameter",
+            Self::Unauthorized => "unauthorized",
+            Self::LoginFailed => "invalid_credentials",
+            Self::Forbidden(_) => "forbidden",
+            Self::TooManyRequests { .. } => "too_many_requests",
             Self::NotFound(_) => "not_found",
             Self::Conflict { .. } => "conflict",
             Self::TooLarge { .. } => "payload_too_large",
@@ -117,6 +137,9 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized | Self::LoginFailed => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -136,7 +159,17 @@ impl ResponseError for ApiError {
             Self::Import(report) => serde_json::to_value(&report.errors).ok(),
             _ => None,
         };
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        let mut response = HttpResponse::build(self.status_code());
+        match self {
+            Self::Unauthorized => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            Self::TooManyRequests { retry_after } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            _ => {}
+        }
+        response.json(ErrorBody {
             code: self.code().to_owned(),
             message: self.to_string(),
             field: self.field(),

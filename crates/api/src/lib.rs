@@ -5,14 +5,16 @@
 //! registered through `utoipa-actix-web`, so a route cannot exist without its spec entry.
 
 pub mod analytics;
+pub mod auth;
 pub mod error;
 pub mod routes;
 pub mod state;
 pub mod views;
 
+use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Logger, Next, from_fn};
+use actix_web::middleware::{DefaultHeaders, Logger, Next, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use futures_util::FutureExt;
 use utoipa::OpenApi;
@@ -39,10 +41,85 @@ pub use crate::state::{AppState, Limits};
         (name = "account_managers", description = "Account managers and their assessment"),
         (name = "accounts", description = "Accounts, retention scores and gaps"),
         (name = "imports", description = "Survey imports"),
+        (name = "auth", description = "Logging in and out"),
+        (name = "users", description = "Users and their roles (admins)"),
+        (name = "tokens", description = "Integration tokens (admins)"),
+        (name = "settings", description = "Organization settings"),
+        (name = "audit", description = "The append-only audit log (admins)"),
     ),
     components(schemas(error::ErrorBody))
 )]
 struct ApiDoc;
+
+/// Declares the bearer scheme and puts it, with the 401 and 403 answers, on every operation
+/// but the public ones, so no protected route can be documented as open.
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, spec: &mut Spec) {
+        use utoipa::openapi::security::{
+            HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+        };
+        use utoipa::openapi::{Ref, ResponseBuilder};
+
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some(
+                "A session JWT from /api/v1/auth/login, or an integration token (gsk_...)",
+            ))
+            .build();
+        if let Some(components) = spec.components.as_mut() {
+            components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        }
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in spec.paths.paths.values_mut() {
+            for op in operations(item) {
+                if op
+                    .operation_id
+                    .as_deref()
+                    .is_some_and(|id| routes::PUBLIC_OPERATIONS.contains(&id))
+                {
+                    continue;
+                }
+                op.security = Some(vec![SecurityRequirement::new(
+                    "bearer",
+                    Vec::<String>::new(),
+                )]);
+                let responses = &mut op.responses.responses;
+                responses
+                    .entry("401".into())
+                    .or_insert_with(|| error("No valid credentials").into());
+                responses
+                    .entry("403".into())
+                    .or_insert_with(|| error("Outside the caller's role").into());
+            }
+        }
+    }
+}
+
+fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}
 
 /// Path of the served spec.
 pub const SPEC_PATH: &str = "/api/v1/openapi.json";
@@ -57,8 +134,10 @@ where
 
 /// The OpenAPI document of every registered route.
 pub fn spec() -> Spec {
-    let (_, spec) =
+    let (_, mut spec) =
         register(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    // After registration: the paths exist only now.
+    utoipa::Modify::modify(&Security, &mut spec);
     spec
 }
 
@@ -84,6 +163,7 @@ pub fn app(
     >,
 > {
     let limit = state.limits.max_body_bytes;
+    let cors_origins = state.limits.cors_origins.clone();
     // The spec route goes first: the `/api/v1` scope would otherwise answer it with a 404.
     let spec_json = spec().to_json().unwrap_or_default();
     let (app, _) = register(
@@ -123,7 +203,37 @@ pub fn app(
         Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))
     }))
     .wrap(from_fn(catch_panics))
+    .wrap(cors(&cors_origins))
+    .wrap(security_headers())
     .wrap(Logger::new("%a \"%r\" %s %b bytes %D ms"))
+}
+
+/// Headers every response carries: no sniffing, no framing, no referrer, no caching, and a
+/// content policy that lets an API response load nothing.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
+        .add(("Cross-Origin-Resource-Policy", "same-origin"))
+        .add(("Cache-Control", "no-store"))
+}
+
+/// CORS, closed unless origins are allowed (`GAPSCOPE_CORS_ORIGINS`).
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+        ])
+        .max_age(600)
 }
 
 /// Turns a panic inside a handler into a logged 500 with the usual error body.

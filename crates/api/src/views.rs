@@ -58,6 +58,7 @@ impl From<ImportanceForm> for ImportanceFormView {
 /// The `cycle` query parameter shared by every read.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct CycleQuery {
     /// Cycle key; the latest cycle when omitted.
     pub cycle: Option<String>,

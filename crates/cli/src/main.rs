@@ -2,15 +2,18 @@
 //!
 //! `DATABASE_URL` selects the database for every command: unset or a file path means SQLite
 //! (`gapscope.db` in the working directory by default), `postgres://...` means PostgreSQL.
+//! Writes made here are audited as the actor `cli`.
 
+use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use gapscope_api::auth::AuthConfig;
+use gapscope_api::auth::secrets::{hash_password, random_token};
 use gapscope_api::{AppState, Limits};
 use gapscope_import::Mapping;
-use gapscope_store::{ImportOptions, Store};
+use gapscope_store::{Actor, ImportOptions, NewUser, Role, Store};
 
 /// Gapscope: assess account managers from what their customers say.
 #[derive(Parser)]
@@ -31,12 +34,21 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "GAPSCOPE_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
-        /// Organization this server answers for (created when missing).
-        #[arg(long, env = "GAPSCOPE_ORG", default_value = "demo")]
-        org: String,
+        /// Ignored: every user and token belongs to its own organization. Still accepted so
+        /// that old scripts keep working.
+        #[arg(long, env = "GAPSCOPE_ORG", hide = true)]
+        org: Option<String>,
         /// Largest accepted request body, in bytes.
         #[arg(long, env = "GAPSCOPE_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
         max_body_bytes: usize,
+        /// Origins allowed to call the API from a browser (comma-separated); none by default.
+        #[arg(long, env = "GAPSCOPE_CORS_ORIGINS", value_delimiter = ',')]
+        cors_origins: Vec<String>,
+    },
+    /// Manage the users who log in to the API.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// Import a survey export (CSV) with its mapping file; all or nothing.
     Import {
@@ -62,6 +74,39 @@ enum Command {
     Openapi,
 }
 
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is read from stdin (one line), or generated and printed
+    /// once with `--generate-password`.
+    Create {
+        /// The user's organization (created when missing).
+        #[arg(long)]
+        org: String,
+        /// admin, supervisor, account_manager or analyst.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Login name, unique across all organizations (stored lower-cased).
+        #[arg(long)]
+        email: String,
+        /// For `--role account_manager`: the external id of the account manager whose data
+        /// the user sees.
+        #[arg(long, value_name = "EXTERNAL_ID")]
+        account_manager: Option<String>,
+        /// For `--role supervisor`: the team the user oversees.
+        #[arg(long, value_name = "NAME")]
+        team: Option<String>,
+        /// Generate a random password and print it once instead of reading stdin.
+        #[arg(long)]
+        generate_password: bool,
+    },
+}
+
+/// A role from its name, with the choices in the error.
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+        .map_err(|e: gapscope_store::UnknownValue| e.to_string())
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let cli = Cli::parse();
@@ -85,7 +130,40 @@ fn run(cli: Cli) -> Result<(), String> {
             bind,
             org,
             max_body_bytes,
-        } => serve(store, &bind, &org, max_body_bytes),
+            cors_origins,
+        } => {
+            if let Some(org) = org {
+                log::warn!(
+                    "--org/GAPSCOPE_ORG `{org}` is ignored: users and tokens carry their own \
+                     organization"
+                );
+            }
+            let limits = Limits {
+                max_body_bytes,
+                cors_origins,
+            };
+            serve(store, &bind, limits)
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    org,
+                    role,
+                    email,
+                    account_manager,
+                    team,
+                    generate_password,
+                },
+        } => {
+            let request = UserRequest {
+                org,
+                role,
+                email,
+                account_manager,
+                team,
+            };
+            create_user(&store, &request, generate_password)
+        }
         Command::Import {
             org,
             mapping,
@@ -97,12 +175,17 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn serve(store: Store, bind: &str, org: &str, max_body_bytes: usize) -> Result<(), String> {
-    let org = store.ensure_organization(org).map_err(|e| e.to_string())?;
+fn serve(store: Store, bind: &str, limits: Limits) -> Result<(), String> {
+    let auth = AuthConfig::from_env(|name| std::env::var(name).ok()).map_err(|e| e.to_string())?;
+    if auth.dev_mode {
+        log::warn!(
+            "GAPSCOPE_DEV_MODE: session tokens are signed with a throw-away secret and die \
+             with this process; set GAPSCOPE_JWT_SECRET outside development"
+        );
+    }
     let state = AppState {
-        store: Arc::new(store),
-        org_id: org.id,
-        limits: Limits { max_body_bytes },
+        limits,
+        ..AppState::new(store, auth)
     };
     actix_web::rt::System::new()
         .block_on(gapscope_api::serve(state, bind))
@@ -124,7 +207,15 @@ fn import(
     let org = store.ensure_organization(org).map_err(|e| e.to_string())?;
     let file_name = data.file_name().map(|n| n.to_string_lossy().into_owned());
     let summary = store
-        .import(org.id, &batch, &ImportOptions { dry_run, file_name })
+        .import(
+            org.id,
+            &batch,
+            &ImportOptions {
+                dry_run,
+                file_name,
+                actor: Actor::cli(),
+            },
+        )
         .map_err(|e| format!("{}: nothing was written: {e}", data.display()))?;
 
     let verb = if dry_run { "would import" } else { "imported" };
@@ -167,5 +258,181 @@ fn demo(store: &Store, dir: &Path) -> Result<(), String> {
             false,
         )?;
     }
+    demo_teams(store, DEMO_ORG)?;
+    demo_users(store, DEMO_ORG)
+}
+
+/// The organization of the San Diego demo, which gets the demo teams and users.
+const DEMO_ORG: &str = "demo";
+
+/// Puts the demo's account managers (council districts 1-9) into two teams, so supervisors
+/// have something to oversee. The survey has no teams: this is a demo overlay, not data.
+fn demo_teams(store: &Store, org: &str) -> Result<(), String> {
+    let org = store.ensure_organization(org).map_err(|e| e.to_string())?;
+    let ams = store.account_managers(org.id).map_err(|e| e.to_string())?;
+    for am in &ams {
+        let team = match am.external_id.parse::<u32>() {
+            Ok(1..=4) => "north",
+            Ok(5..=9) => "south",
+            _ => continue,
+        };
+        store
+            .set_account_manager_team(org.id, am.id, Some(team), &Actor::cli())
+            .map_err(|e| e.to_string())?;
+    }
+    println!("demo overlay (not in the survey): districts 1-4 are team `north`, 5-9 team `south`");
     Ok(())
+}
+
+/// One demo user per role, with fixed, published passwords.
+///
+/// DEMO CREDENTIALS, FOR LOOPBACK USE ONLY: anyone who has read this file knows them. They
+/// are created only together with the demo data, in an empty database.
+const DEMO_USERS: &[(&str, Role, Option<&str>, Option<&str>)] = &[
+    ("admin@demo.test", Role::Admin, None, None),
+    (
+        "supervisor@demo.test",
+        Role::Supervisor,
+        None,
+        Some("north"),
+    ),
+    ("am@demo.test", Role::AccountManager, Some("1"), None),
+    ("analyst@demo.test", Role::Analyst, None, None),
+];
+
+/// Creates [`DEMO_USERS`] in `org` and prints how to log in.
+fn demo_users(store: &Store, org: &str) -> Result<(), String> {
+    let mut lines = Vec::new();
+    for (email, role, account_manager, team) in DEMO_USERS {
+        let password = format!("demo-password-{role}");
+        let request = UserRequest {
+            org: org.to_owned(),
+            role: *role,
+            email: (*email).to_owned(),
+            account_manager: account_manager.map(str::to_owned),
+            team: team.map(str::to_owned),
+        };
+        insert_user(store, &request, &password)?;
+        lines.push(format!("  {email:<22} {password:<31} {role}"));
+    }
+    println!("log in with (DEMO CREDENTIALS, for loopback use only; never expose them):");
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// What `user create` was asked for.
+struct UserRequest {
+    org: String,
+    role: Role,
+    email: String,
+    account_manager: Option<String>,
+    team: Option<String>,
+}
+
+/// `gapscope user create`: checks the arguments, takes the password, creates the user.
+fn create_user(store: &Store, request: &UserRequest, generate: bool) -> Result<(), String> {
+    match (request.role, &request.account_manager) {
+        (Role::AccountManager, None) => {
+            return Err("--role account_manager needs --account-manager EXTERNAL_ID".into());
+        }
+        (Role::AccountManager, Some(_)) | (_, None) => {}
+        (role, Some(_)) => {
+            return Err(format!(
+                "--account-manager is only for --role account_manager, not {role}"
+            ));
+        }
+    }
+    let password = if generate {
+        // 18 random bytes: 24 URL-safe characters, 144 bits.
+        random_token(18).map_err(|e| e.to_string())?
+    } else {
+        read_password()?
+    };
+    let user = insert_user(store, request, &password)?;
+    println!(
+        "created user {} ({}) in organization `{}`, id {}",
+        user.email,
+        user.role,
+        request.org.trim(),
+        user.id
+    );
+    if generate {
+        println!("password (shown only now): {password}");
+    }
+    Ok(())
+}
+
+/// Hashes `password` and creates the user, creating the organization when missing (but not
+/// when the user must link to an account manager, who cannot exist in a new organization).
+fn insert_user(
+    store: &Store,
+    request: &UserRequest,
+    password: &str,
+) -> Result<gapscope_store::User, String> {
+    let password_hash = hash_password(password).map_err(|e| e.to_string())?;
+    let org = match (&request.account_manager, store.organization(&request.org)) {
+        (_, Ok(Some(org))) => org,
+        (Some(_), Ok(None)) => {
+            return Err(format!(
+                "organization `{}` does not exist, so it has no account managers",
+                request.org.trim()
+            ));
+        }
+        (None, Ok(None)) => store
+            .ensure_organization(&request.org)
+            .map_err(|e| e.to_string())?,
+        (_, Err(e)) => return Err(e.to_string()),
+    };
+    let account_manager_id = match &request.account_manager {
+        None => None,
+        Some(external_id) => Some(
+            store
+                .account_manager_by_external_id(org.id, external_id)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| {
+                    format!(
+                        "organization `{}` has no account manager with external id `{}`",
+                        org.name,
+                        external_id.trim()
+                    )
+                })?
+                .id,
+        ),
+    };
+    let new = NewUser {
+        org_id: org.id,
+        email: request.email.clone(),
+        password_hash,
+        role: request.role,
+        account_manager_id,
+        team: request.team.clone(),
+    };
+    store
+        .create_user(&new, &Actor::cli())
+        .map_err(|e| e.to_string())
+}
+
+/// One line of stdin, without its line ending; an empty one is refused.
+fn read_password() -> Result<String, String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        // No hidden input without another dependency: say so rather than surprise.
+        eprintln!("password (one line; it is shown as you type, so prefer piping it in):");
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    let password = line.trim_end_matches(['\n', '\r']);
+    if password.is_empty() {
+        return Err(
+            "no password on stdin: pipe one line (e.g. `printf '%s\\n' \"$PASSWORD\" | \
+             gapscope user create ...`) or pass --generate-password"
+                .into(),
+        );
+    }
+    Ok(password.to_owned())
 }

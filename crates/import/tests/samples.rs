@@ -87,7 +87,7 @@ fn qualtrics_legacy_with_bom_and_trailing_commas() {
     assert_eq!((r.row, r.contact.as_str()), (3, "R_2YPOQ602ER1jkf1"));
     assert_eq!(r.submitted_at, time(2017, 7, 18, 8, 28, 9));
     assert_eq!(r.performance, [Some(2)]);
-    assert_eq!(r.account_manager, None);
+    assert_eq!(r.account_manager.as_deref(), Some("qualtrics-sample"));
 }
 
 #[test]

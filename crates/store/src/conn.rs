@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use diesel::Connection;
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ManageConnection, Pool, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
@@ -54,6 +54,39 @@ macro_rules! per_backend {
     };
 }
 pub(crate) use per_backend;
+
+/// Runs `f` in a transaction that writes: committed when it returns `Ok`, rolled back otherwise.
+///
+/// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front: a
+/// deferred transaction that reads first and writes later fails with "database is locked"
+/// when another connection wrote in between (WAL snapshots cannot be upgraded), whereas an
+/// immediate one waits its turn (busy timeout). PostgreSQL uses an ordinary transaction; its
+/// callers lock the rows they read before changing them (`FOR UPDATE`).
+pub(crate) fn write_transaction<T>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let AnyConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(f);
+    };
+    // The transaction state lives in the concrete connection, so beginning it there and
+    // finishing it through `AnyConnection` (which delegates) is one transaction.
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    match f(conn) {
+        Ok(value) => {
+            <AnyConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) =
+                <AnyConnection as Connection>::TransactionManager::rollback_transaction(conn)
+            {
+                log::error!("rollback after `{e}` failed: {rollback}");
+            }
+            Err(e)
+        }
+    }
+}
 
 /// Where a store lives, parsed from the database URL.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,9 +9,16 @@
 //! [`gapscope_import::batch::Batch`] and applies it in a single transaction, including the
 //! aggregate tables ([`CycleCells`]) that dashboards read instead of rescanning ratings.
 //!
+//! Access control lives here too: users, integration tokens and the append-only audit log
+//! (`access`, `audit`). Every privileged write takes an [`Actor`] and appends its
+//! [`AuditEntry`] in the same transaction as the change.
+//!
 //! Errors: every call returns [`StoreError`]; diesel errors stay inside it.
 
+mod access;
+mod admin;
 mod aggregates;
+mod audit;
 mod conn;
 mod error;
 mod import;
@@ -27,6 +34,10 @@ use serde::Serialize;
 
 use conn::{Manager, Target};
 
+pub use access::{
+    Actor, ApiToken, NewApiToken, NewUser, Role, TokenScope, UnknownValue, User, UserChanges,
+};
+pub use audit::{AuditEntry, AuditFilter, MAX_AUDIT_PAGE, NewAudit};
 pub use error::StoreError;
 pub use import::{ImportOptions, ImportSummary};
 pub use models::{Account, AccountManager, Assignment, Category, Cycle, Indicator, Organization};

@@ -86,21 +86,6 @@ impl Store {
             .optional()?)
     }
 
-    /// Replaces an organization's settings JSON (validated by the caller).
-    pub fn set_organization_settings(
-        &self,
-        org_id: i64,
-        settings: &str,
-    ) -> Result<Organization, StoreError> {
-        let mut conn = self.conn()?;
-        diesel::update(organizations::table.find(org_id))
-            .set(organizations::settings.eq(settings))
-            .returning(organizations::all_columns)
-            .get_result::<Organization>(&mut *conn)
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("organization {org_id}")))
-    }
-
     /// The organization's cycles ordered by key (byte order), each with its response count.
     pub fn cycles(&self, org_id: i64) -> Result<Vec<Cycle>, StoreError> {
         let mut conn = self.conn()?;
@@ -195,6 +180,21 @@ impl Store {
         Ok(account_managers::table
             .filter(account_managers::org_id.eq(org_id))
             .filter(account_managers::id.eq(id))
+            .select(AccountManager::as_select())
+            .first(&mut *conn)
+            .optional()?)
+    }
+
+    /// The account manager of the organization with this external id, if any.
+    pub fn account_manager_by_external_id(
+        &self,
+        org_id: i64,
+        external_id: &str,
+    ) -> Result<Option<AccountManager>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(account_managers::table
+            .filter(account_managers::org_id.eq(org_id))
+            .filter(account_managers::external_id.eq(external_id.trim()))
             .select(AccountManager::as_select())
             .first(&mut *conn)
             .optional()?)

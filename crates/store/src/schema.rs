@@ -195,6 +195,55 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        account_manager_id -> Nullable<BigInt>,
+        team -> Nullable<Text>,
+        disabled -> Bool,
+        password_changed_at -> Timestamp,
+        tokens_valid_after -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        name -> Text,
+        scope -> Text,
+        secret_digest -> Text,
+        created_by_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        org_id -> Nullable<BigInt>,
+        at -> Timestamp,
+        actor_user_id -> Nullable<BigInt>,
+        actor_token_id -> Nullable<BigInt>,
+        actor -> Text,
+        client_addr -> Nullable<Text>,
+        action -> Text,
+        target_type -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(ratings -> responses (response_id));
 diesel::joinable!(indicator_values -> responses (response_id));
 diesel::joinable!(responses -> contacts (contact_id));
@@ -215,4 +264,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agg_category,
     agg_indicator,
     agg_response,
+    users,
+    api_tokens,
+    audit_log,
 );

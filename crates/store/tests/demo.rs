@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use common::*;
 use gapscope_import::{Batch, Mapping, parse};
-use gapscope_store::ImportOptions;
 use gapscope_store::testing::TestDb;
+use gapscope_store::{Actor, ImportOptions};
 
 fn demo_batch() -> Batch {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo/san-diego-2015");
@@ -38,6 +38,7 @@ fn san_diego_demo_imports_in_seconds(db: &TestDb) {
     let opts = ImportOptions {
         dry_run: false,
         file_name: Some("san-diego.csv".to_owned()),
+        actor: Actor::cli(),
     };
 
     let started = Instant::now();

@@ -5,12 +5,13 @@ mod common;
 use common::*;
 use gapscope_domain::survey::{ImportanceForm, IndicatorKind, Scale};
 use gapscope_store::testing::TestDb;
-use gapscope_store::{Backend, ImportOptions, ImportSummary, Store, StoreError};
+use gapscope_store::{Actor, Backend, ImportOptions, ImportSummary, Store, StoreError};
 
 fn opts() -> ImportOptions {
     ImportOptions {
         dry_run: false,
         file_name: Some("survey.csv".to_owned()),
+        actor: Actor::cli(),
     }
 }
 
@@ -18,6 +19,7 @@ fn dry() -> ImportOptions {
     ImportOptions {
         dry_run: true,
         file_name: None,
+        actor: Actor::cli(),
     }
 }
 
@@ -112,7 +114,7 @@ fn organizations(db: &TestDb) {
     assert_eq!(a.settings, "{}");
     assert!(store.organization("Nobody").expect("lookup").is_none());
     let updated = store
-        .set_organization_settings(a.id, r#"{"role_weights":{}}"#)
+        .set_organization_settings(a.id, r#"{"role_weights":{}}"#, &Actor::cli())
         .expect("settings");
     assert_eq!(updated.settings, r#"{"role_weights":{}}"#);
     assert!(matches!(
@@ -120,7 +122,7 @@ fn organizations(db: &TestDb) {
         Err(StoreError::Invalid { .. })
     ));
     assert!(matches!(
-        store.set_organization_settings(a.id + 100, "{}"),
+        store.set_organization_settings(a.id + 100, "{}", &Actor::cli()),
         Err(StoreError::NotFound(_))
     ));
 }
@@ -249,10 +251,12 @@ fn reimport_changes_nothing(db: &TestDb) {
         (0, 0, 0, 0, 0, 0, 0)
     );
     let mut after = table_counts(db);
-    // Only the import log grows.
+    // Only the import log and the audit log grow.
     assert_eq!(after.remove("imports"), Some(counts["imports"] + 1));
+    assert_eq!(after.remove("audit_log"), Some(counts["audit_log"] + 1));
     let mut before = counts.clone();
     before.remove("imports");
+    before.remove("audit_log");
     assert_eq!(after, before);
     let cells_after: Vec<_> = store
         .cycles(org)

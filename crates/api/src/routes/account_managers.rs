@@ -2,15 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, patch, web};
 use gapscope_domain::account::AccountResult;
 use gapscope_domain::assessment::{AmAssessment, Measure, MeasureSummary, Standing};
 use gapscope_domain::nps::Nps;
 use gapscope_domain::settings::Cohort;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::analytics::CycleContext;
+use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::routes::results::not_found;
 use crate::state::AppState;
@@ -83,15 +84,18 @@ pub struct AccountManagerSummary {
 #[get("/account-managers")]
 pub async fn list_account_managers(
     state: web::Data<AppState>,
+    caller: Caller,
     query: web::Query<CycleQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (store, org) = (state.store.clone(), state.org_id);
+    let (store, org) = (state.store.clone(), caller.org_id);
     let view = web::block(move || -> ApiResult<Vec<AccountManagerSummary>> {
+        let visibility = caller.visibility(&store)?;
         let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
         let units = ctx.unit_results();
         let summaries = store
             .account_managers(org)?
             .iter()
+            .filter(|am| visibility.allows(am.id))
             .map(|am| summary(&ctx, &units, am))
             .collect();
         Ok(summaries)
@@ -159,6 +163,9 @@ pub struct AccountManagerAssessment {
     pub categories: Vec<CategoryAssessment>,
     /// The whole-book measures: IWP, F and the retention score.
     pub whole_book: Vec<MeasureAssessment>,
+    /// Whether the figures are withheld: the caller is an account manager and the book has
+    /// fewer responses than the organization's anonymity threshold.
+    pub withheld: bool,
 }
 
 /// Assesses one account manager against the peer average: per category and for the whole-book
@@ -177,16 +184,25 @@ pub struct AccountManagerAssessment {
 #[get("/account-managers/{id}/assessment")]
 pub async fn get_account_manager_assessment(
     state: web::Data<AppState>,
+    caller: Caller,
     path: web::Path<i64>,
     query: web::Query<CycleQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (store, org, id) = (state.store.clone(), state.org_id, path.into_inner());
+    let (store, org, id) = (state.store.clone(), caller.org_id, path.into_inner());
     let view = web::block(move || -> ApiResult<AccountManagerAssessment> {
         let am = store
             .account_manager(org, id)?
             .ok_or_else(|| not_found("account manager", id))?;
+        caller.require_account_manager(&store, id)?;
         let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
-        Ok(assessment_view(&ctx, &am))
+        let mut view = assessment_view(&ctx, &am);
+        let responses = ctx.all().for_account_manager(id).respondents();
+        if caller.needs_anonymity() && responses < ctx.anonymity_threshold {
+            view.withheld = true;
+            view.categories.clear();
+            view.whole_book.clear();
+        }
+        Ok(view)
     })
     .await??;
     Ok(HttpResponse::Ok().json(view))
@@ -230,5 +246,46 @@ fn assessment_view(
         accounts: ctx.all().for_account_manager(am.id).units().len(),
         categories,
         whole_book,
+        withheld: false,
     }
+}
+
+/// Changes to an account manager.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAccountManager {
+    /// The AM's team; `null` clears it. Supervisors see the AMs of their team.
+    pub team: Option<String>,
+}
+
+/// Sets an account manager's team (admins only).
+#[utoipa::path(
+    tag = "account_managers",
+    params(("id" = i64, Path, description = "Storage id of the account manager")),
+    request_body = UpdateAccountManager,
+    responses(
+        (status = 200, description = "Updated", body = AccountManagerRef),
+        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown account manager", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[patch("/account-managers/{id}")]
+pub async fn update_account_manager(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+    body: web::Json<UpdateAccountManager>,
+) -> ApiResult<HttpResponse> {
+    caller.require_admin()?;
+    let (store, org, id, actor) = (
+        state.store.clone(),
+        caller.org_id,
+        path.into_inner(),
+        caller.actor(),
+    );
+    let team = body.into_inner().team.filter(|t| !t.trim().is_empty());
+    let am = web::block(move || store.set_account_manager_team(org, id, team.as_deref(), &actor))
+        .await??;
+    Ok(HttpResponse::Ok().json(AccountManagerRef::from(&am)))
 }

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::analytics::CycleContext;
+use crate::auth::Caller;
+use crate::auth::caller::forbidden;
 use crate::error::ApiResult;
 use crate::routes::results::not_found;
 use crate::state::AppState;
@@ -18,6 +20,7 @@ use crate::views::{AccountRef, CategoryRef, CycleQuery, IndicatorRef};
 /// Which accounts to list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct AccountsQuery {
     /// Cycle key; the latest cycle when omitted.
     pub cycle: Option<String>,
@@ -45,6 +48,9 @@ pub struct AccountSummary {
     pub score: Option<u32>,
     /// Risk cohort of the score.
     pub cohort: Option<Cohort>,
+    /// Whether the figures are withheld (an account manager looking at an account with fewer
+    /// responses than the organization's anonymity threshold).
+    pub withheld: bool,
 }
 
 /// Lists the accounts answered in the cycle, optionally only one account manager's book,
@@ -62,16 +68,19 @@ pub struct AccountSummary {
 #[get("/accounts")]
 pub async fn list_accounts(
     state: web::Data<AppState>,
+    caller: Caller,
     query: web::Query<AccountsQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (store, org) = (state.store.clone(), state.org_id);
+    let (store, org) = (state.store.clone(), caller.org_id);
     let query = query.into_inner();
     let view = web::block(move || -> ApiResult<Vec<AccountSummary>> {
         if let Some(id) = query.account_manager {
             store
                 .account_manager(org, id)?
                 .ok_or_else(|| not_found("account manager", id))?;
+            caller.require_account_manager(&store, id)?;
         }
+        let visibility = caller.visibility(&store)?;
         let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
         let mut results: BTreeMap<i64, AccountResult> = ctx
             .account_results()
@@ -83,9 +92,12 @@ pub async fn list_accounts(
             .iter()
             .filter_map(|a| {
                 let ams = ctx.account_managers_of(a.id);
-                let wanted = query.account_manager.is_none_or(|id| ams.contains(&id));
+                let wanted = query.account_manager.is_none_or(|id| ams.contains(&id))
+                    && ams.iter().any(|&am| visibility.allows(am));
                 let result = results.remove(&a.id).filter(|_| wanted)?;
-                Some(account_summary(a, ams, result))
+                let withhold =
+                    caller.needs_anonymity() && result.responses < ctx.anonymity_threshold;
+                Some(account_summary(a, ams, result, withhold))
             })
             .collect();
         Ok(summaries)
@@ -98,8 +110,25 @@ fn account_summary(
     account: &gapscope_store::Account,
     account_managers: Vec<i64>,
     result: AccountResult,
+    withhold: bool,
 ) -> AccountSummary {
+    let (result, withheld) = if withhold {
+        (
+            AccountResult {
+                iwp: None,
+                iws: None,
+                f: None,
+                score: None,
+                cohort: None,
+                ..result
+            },
+            true,
+        )
+    } else {
+        (result, false)
+    };
     AccountSummary {
+        withheld,
         account: account.into(),
         account_managers,
         responses: result.responses,
@@ -163,6 +192,27 @@ pub struct AccountAssessment {
     pub cohort: Option<Cohort>,
     /// NPS of the account; absent when the cycle has no likelihood-to-recommend indicator.
     pub nps: Option<Nps>,
+    /// Whether the figures are withheld: the caller is an account manager and the account has
+    /// fewer responses than the organization's anonymity threshold.
+    pub withheld: bool,
+}
+
+impl AccountAssessment {
+    /// Drops every figure that could reveal a single customer's answers.
+    fn withhold(&mut self) {
+        self.withheld = true;
+        self.categories.clear();
+        self.indicators.clear();
+        (
+            self.iwp,
+            self.iws,
+            self.f,
+            self.score,
+            self.cohort,
+            self.nps,
+        ) = (None, None, None, None, None, None);
+        self.score_parts = ScoreParts::default();
+    }
 }
 
 /// Assesses one account in a cycle over all its responses: per-category gaps and weights,
@@ -180,16 +230,24 @@ pub struct AccountAssessment {
 #[get("/accounts/{id}/assessment")]
 pub async fn get_account_assessment(
     state: web::Data<AppState>,
+    caller: Caller,
     path: web::Path<i64>,
     query: web::Query<CycleQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (store, org, id) = (state.store.clone(), state.org_id, path.into_inner());
+    let (store, org, id) = (state.store.clone(), caller.org_id, path.into_inner());
     let view = web::block(move || -> ApiResult<AccountAssessment> {
         let account = store
             .account(org, id)?
             .ok_or_else(|| not_found("account", id))?;
         let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
-        Ok(assessment_view(&ctx, &account, ctx.account_result(id)))
+        if !ctx.account_visible(&caller.visibility(&store)?, &account) {
+            return Err(forbidden("this account is outside your role"));
+        }
+        let mut view = assessment_view(&ctx, &account, ctx.account_result(id));
+        if caller.needs_anonymity() && view.responses < ctx.anonymity_threshold {
+            view.withhold();
+        }
+        Ok(view)
     })
     .await??;
     Ok(HttpResponse::Ok().json(view))
@@ -238,5 +296,6 @@ fn assessment_view(
         score: result.score,
         cohort: result.cohort,
         nps: ctx.nps(&ctx.all().for_account(account.id)),
+        withheld: false,
     }
 }

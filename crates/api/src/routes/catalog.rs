@@ -5,6 +5,7 @@ use gapscope_store::{Cycle, Store};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views::{ImportanceFormView, ScaleView};
@@ -56,8 +57,8 @@ pub struct CategoryView {
     )
 )]
 #[get("/cycles")]
-pub async fn list_cycles(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let (store, org) = (state.store.clone(), state.org_id);
+pub async fn list_cycles(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+    let (store, org) = (state.store.clone(), caller.org_id);
     let cycles = web::block(move || store.cycles(org)).await??;
     let views: Vec<CycleView> = cycles.iter().map(CycleView::from).collect();
     Ok(HttpResponse::Ok().json(views))
@@ -72,8 +73,11 @@ pub async fn list_cycles(state: web::Data<AppState>) -> ApiResult<HttpResponse> 
     )
 )]
 #[get("/categories")]
-pub async fn list_categories(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let (store, org) = (state.store.clone(), state.org_id);
+pub async fn list_categories(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<HttpResponse> {
+    let (store, org) = (state.store.clone(), caller.org_id);
     let categories = web::block(move || store.categories(org)).await??;
     let views: Vec<CategoryView> = categories
         .into_iter()
@@ -88,6 +92,9 @@ pub async fn list_categories(state: web::Data<AppState>) -> ApiResult<HttpRespon
 
 /// The cycle a request names, or the latest one; 404 when there is none.
 pub fn resolve_cycle(store: &Store, org_id: i64, key: Option<&str>) -> ApiResult<Cycle> {
+    if key.is_some_and(|k| k.contains('\0')) {
+        return Err(ApiError::bad_request("cycle", "contains a NUL character"));
+    }
     let found = match key {
         Some(key) => store.cycle_by_key(org_id, key)?,
         None => store.latest_cycle(org_id)?,

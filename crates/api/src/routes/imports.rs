@@ -8,12 +8,14 @@ use gapscope_store::{ImportOptions, ImportSummary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Query parameters of an import.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// Validate and report what would be written, without writing anything.
     #[serde(default)]
@@ -107,9 +109,21 @@ impl From<ImportSummary> for ImportSummaryView {
 #[post("/imports")]
 pub async fn create_import(
     state: web::Data<AppState>,
+    caller: Caller,
+    req: actix_web::HttpRequest,
     query: web::Query<ImportQuery>,
     payload: Multipart,
 ) -> ApiResult<HttpResponse> {
+    caller.require_import()?;
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > state.limits.max_body_bytes) {
+        return Err(ApiError::TooLarge {
+            limit: state.limits.max_body_bytes,
+        });
+    }
     let parts = read_parts(payload, state.limits.max_body_bytes).await?;
     let mapping = parse_mapping(&parts)?;
     let data = parts
@@ -117,11 +131,15 @@ pub async fn create_import(
         .ok_or_else(|| ApiError::bad_request("file", "the form has no `file` part"))?;
 
     let dry_run = query.dry_run;
-    let (store, org) = (state.store.clone(), state.org_id);
+    let (store, org, actor) = (state.store.clone(), caller.org_id, caller.actor());
     let file_name = parts.file_name;
     let summary = web::block(move || -> ApiResult<ImportSummary> {
         let batch = gapscope_import::parse(&mapping, &data).map_err(ApiError::Import)?;
-        let opts = ImportOptions { dry_run, file_name };
+        let opts = ImportOptions {
+            dry_run,
+            file_name,
+            actor,
+        };
         Ok(store.import(org, &batch, &opts)?)
     })
     .await??;
@@ -143,6 +161,8 @@ struct Parts {
 
 async fn read_parts(mut payload: Multipart, limit: usize) -> ApiResult<Parts> {
     let mut parts = Parts::default();
+    // Counts the parts' contents; a declared Content-Length over the limit is refused before
+    // reading (see `create_import`), so padding between parts cannot slip past either.
     let mut total = 0usize;
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| ApiError::bad_request("body", e.to_string()))?;
@@ -160,15 +180,21 @@ async fn read_parts(mut payload: Multipart, limit: usize) -> ApiResult<Parts> {
             }
             bytes.extend_from_slice(&chunk);
         }
-        match name.as_str() {
-            "mapping" => parts.mapping = Some((bytes, file_name)),
-            "file" => (parts.file, parts.file_name) = (Some(bytes), file_name),
+        let duplicate = match name.as_str() {
+            "mapping" => parts.mapping.replace((bytes, file_name)).is_some(),
+            "file" => {
+                parts.file_name = file_name;
+                parts.file.replace(bytes).is_some()
+            }
             other => {
                 return Err(ApiError::bad_request(
                     other,
                     "unknown form part; expected `mapping` and `file`",
                 ));
             }
+        };
+        if duplicate {
+            return Err(ApiError::bad_request(name, "the form has this part twice"));
         }
     }
     Ok(parts)

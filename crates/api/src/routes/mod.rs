@@ -2,21 +2,44 @@
 
 pub mod account_managers;
 pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod imports;
 pub mod results;
+pub mod settings;
+pub mod tokens;
+pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+/// Operations anyone may call without credentials; every other one needs a bearer token.
+pub const PUBLIC_OPERATIONS: &[&str] = &["healthz", "login"];
+
 /// Registers every v1 route together with its OpenAPI entry.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(catalog::list_cycles)
+    cfg.service(auth::login)
+        .service(auth::logout_all)
+        .service(auth::me)
+        .service(catalog::list_cycles)
         .service(catalog::list_categories)
         .service(results::get_category_results)
         .service(account_managers::list_account_managers)
         .service(account_managers::get_account_manager_assessment)
+        .service(account_managers::update_account_manager)
         .service(accounts::list_accounts)
         .service(accounts::get_account_assessment)
-        .service(imports::create_import);
+        .service(imports::create_import)
+        .service(users::list_users)
+        .service(users::create_user)
+        .service(users::update_user)
+        .service(users::set_password)
+        .service(users::delete_user)
+        .service(tokens::list_tokens)
+        .service(tokens::create_token)
+        .service(tokens::revoke_token)
+        .service(settings::get_settings)
+        .service(settings::put_settings)
+        .service(audit::list_audit);
 }

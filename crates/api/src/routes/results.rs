@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::analytics::CycleContext;
+use crate::auth::Caller;
+use crate::auth::caller::forbidden;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views::CategoryRef;
@@ -16,6 +18,7 @@ use crate::views::CategoryRef;
 /// Which responses a category-results request covers.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ResultsQuery {
     /// Cycle key; the latest cycle when omitted.
     pub cycle: Option<String>,
@@ -64,6 +67,19 @@ pub struct CategoryResultsView {
     pub nps: Option<Nps>,
     /// One entry per category, in survey order.
     pub categories: Vec<CategoryResultView>,
+    /// Whether the figures are withheld: the scope is one account or AM with fewer responses
+    /// than the organization's anonymity threshold, and the caller is an account manager.
+    pub withheld: bool,
+}
+
+impl CategoryResultsView {
+    /// Drops every figure that could reveal a single customer's answers.
+    fn withhold(&mut self) {
+        self.withheld = true;
+        self.cross_hair = None;
+        self.nps = None;
+        self.categories.clear();
+    }
 }
 
 /// Category results (n, means, top/bottom-box shares, gap, priority, IPA quadrant) for the
@@ -81,23 +97,41 @@ pub struct CategoryResultsView {
 #[get("/category-results")]
 pub async fn get_category_results(
     state: web::Data<AppState>,
+    caller: Caller,
     query: web::Query<ResultsQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (store, org) = (state.store.clone(), state.org_id);
+    let (store, org) = (state.store.clone(), caller.org_id);
     let query = query.into_inner();
     let view = web::block(move || -> ApiResult<CategoryResultsView> {
         if let Some(id) = query.account_manager {
             store
                 .account_manager(org, id)?
                 .ok_or_else(|| not_found("account manager", id))?;
+            caller.require_account_manager(&store, id)?;
         }
-        if let Some(id) = query.account {
-            store
-                .account(org, id)?
-                .ok_or_else(|| not_found("account", id))?;
-        }
+        let account = match query.account {
+            Some(id) => Some(
+                store
+                    .account(org, id)?
+                    .ok_or_else(|| not_found("account", id))?,
+            ),
+            None => None,
+        };
         let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
-        Ok(scope_results(&ctx, query.account_manager, query.account))
+        let visibility = caller.visibility(&store)?;
+        if account
+            .as_ref()
+            .is_some_and(|a| !ctx.account_visible(&visibility, a))
+        {
+            return Err(forbidden("this account is outside your role"));
+        }
+        let mut view = scope_results(&ctx, query.account_manager, query.account);
+        let small = view.respondents < ctx.anonymity_threshold;
+        let single = query.account_manager.is_some() || query.account.is_some();
+        if caller.needs_anonymity() && single && small {
+            view.withhold();
+        }
+        Ok(view)
     })
     .await??;
     Ok(HttpResponse::Ok().json(view))
@@ -141,6 +175,7 @@ fn scope_results(ctx: &CycleContext, am: Option<i64>, account: Option<i64>) -> C
         cross_hair: results.cross_hair,
         nps: ctx.nps(&cells),
         categories,
+        withheld: false,
     }
 }
 

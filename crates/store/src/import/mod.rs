@@ -4,7 +4,8 @@
 //! record the import; upsert categories, indicators, cycles, account managers, accounts and
 //! contacts ([`mod@reference`]); classify each row as new, changed or unchanged and write the new
 //! and changed ones together with the assignment history ([`responses`], [`history`]); rebuild
-//! the aggregate cells of every touched (cycle, account); store the summary on the import row.
+//! the aggregate cells of every touched (cycle, account); store the summary on the import row;
+//! append the `import` audit row (not on a dry run, whose transaction is rolled back anyway).
 
 mod history;
 mod reference;
@@ -19,17 +20,21 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use gapscope_import::batch::Batch;
 use serde::Serialize;
 
+use crate::access::json;
+use crate::audit::{self, NewAudit};
 use crate::conn::AnyConnection;
 use crate::schema::{imports, organizations};
-use crate::{Store, StoreError, aggregates, now};
+use crate::{Actor, Store, StoreError, aggregates, now};
 
-/// How to run an import.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// How to run an import. There is no `Default`: every import names who runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOptions {
     /// Do all the work, report it, then roll it back.
     pub dry_run: bool,
     /// The uploaded file's name, kept on the import record.
     pub file_name: Option<String>,
+    /// Who runs the import, for the audit log.
+    pub actor: Actor,
 }
 
 /// What an import wrote (or, on a dry run, would have written).
@@ -115,6 +120,8 @@ impl Store {
     /// (looked up by cycle and external id), the assignment history follows the rows' account
     /// managers, and the aggregate cells of every touched (cycle, account) are rebuilt.
     /// Re-importing the same batch changes nothing. A dry run does all of it, then rolls back.
+    /// A kept import appends an `import` audit row (target: the import id; `after`: the
+    /// summary) in the same transaction.
     ///
     /// Errors: [`StoreError::Conflict`] when the batch contradicts stored scales or forms;
     /// [`StoreError::Invalid`] naming the row for a contact under two accounts, a contact
@@ -216,6 +223,11 @@ fn run(
         assignments_changed: applied.assignments_changed,
     };
     record_summary(conn, ctx, &summary)?;
+    if !opts.dry_run {
+        let entry = NewAudit::on(ctx.org_id, "import", "import", &ctx.import_id)
+            .change(None, Some(json(&summary)));
+        audit::append(conn, &entry, &opts.actor)?;
+    }
     Ok(summary)
 }
 

@@ -452,6 +452,9 @@ pub fn table_counts(db: &TestDb) -> HashMap<&'static str, i64> {
         "agg_category",
         "agg_indicator",
         "agg_response",
+        "users",
+        "api_tokens",
+        "audit_log",
     ];
     tables
         .into_iter()

@@ -1,0 +1,164 @@
+//! Logging in and out.
+
+use std::time::Instant;
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use gapscope_store::Actor;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, Principal, jwt, secrets};
+use crate::error::{ApiError, ApiResult};
+use crate::routes::users::UserView;
+use crate::state::AppState;
+
+/// Credentials of a login.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// The user's email (case does not matter).
+    pub email: String,
+    /// The user's password.
+    pub password: String,
+}
+
+/// A session token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// The JWT to send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: u64,
+    /// Who logged in.
+    pub user: UserView,
+}
+
+/// Exchanges an email and password for a session token (a JWT, one hour by default).
+///
+/// A failed login says nothing about whether the user exists and takes the same time either
+/// way. Failed logins are limited per account and per client address (429 with Retry-After).
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = LoginResponse),
+        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
+        (status = 401, description = "Wrong email or password", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many failed logins", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<HttpResponse> {
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let LoginRequest { email, password } = body.into_inner();
+    if let Some(retry_after) = state.limiter.check(&email, &address, Instant::now()) {
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
+
+    let state = state.into_inner();
+    let response = web::block(move || attempt(&state, &email, &password, &address)).await??;
+    Ok(HttpResponse::Ok().json(response))
+}
+
+fn attempt(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> ApiResult<LoginResponse> {
+    let actor = Actor {
+        user_id: None,
+        token_id: None,
+        label: email.trim().to_lowercase(),
+        client_addr: Some(address.to_owned()),
+    };
+    let found = state.store.user_by_email(email)?;
+    // Verify against a decoy when the user is unknown, so both paths cost one Argon2 run.
+    let hash = found
+        .as_ref()
+        .map_or(secrets::decoy_hash(), |u| u.password_hash.as_str());
+    let matches = secrets::verify_password(password, hash);
+    let user = match found {
+        Some(user) if matches && !user.disabled => user,
+        other => {
+            state.limiter.failed(email, address, Instant::now());
+            state
+                .store
+                .record_login(other.as_ref(), email, false, &actor)?;
+            return Err(ApiError::LoginFailed);
+        }
+    };
+    state.limiter.succeeded(email);
+    let actor = Actor {
+        user_id: Some(user.id),
+        ..actor
+    };
+    state.store.record_login(Some(&user), email, true, &actor)?;
+
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let token = jwt::issue(
+        &state.auth,
+        user.id,
+        user.org_id,
+        user.role.as_str(),
+        now_ms,
+    )
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(LoginResponse {
+        token,
+        token_type: "Bearer".into(),
+        expires_in: state.auth.ttl.as_secs(),
+        user: UserView::from(&user),
+    })
+}
+
+/// Ends every session of the calling user: all their tokens issued until now stop working.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 204, description = "Every earlier token of the caller is now refused"),
+        (status = 401, description = "No valid credentials", body = crate::error::ErrorBody),
+        (status = 403, description = "Integration tokens have no sessions", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[post("/auth/logout-all")]
+pub async fn logout_all(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+    let Principal::User(user) = &caller.principal else {
+        return Err(ApiError::Forbidden(
+            "integration tokens have no sessions".into(),
+        ));
+    };
+    let (store, org, id, actor) = (state.store.clone(), caller.org_id, user.id, caller.actor());
+    web::block(move || store.logout_everywhere(org, id, &actor)).await??;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Who the caller is: the user behind a session token.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "The calling user", body = UserView),
+        (status = 401, description = "No valid credentials", body = crate::error::ErrorBody),
+        (status = 403, description = "An integration token is no user", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[get("/auth/me")]
+pub async fn me(caller: Caller) -> ApiResult<HttpResponse> {
+    match &caller.principal {
+        Principal::User(user) => Ok(HttpResponse::Ok().json(UserView::from(user))),
+        Principal::Token(_) => Err(ApiError::Forbidden(
+            "an integration token is no user".into(),
+        )),
+    }
+}

@@ -1,0 +1,330 @@
+//! Users of the organization (admins only, but for one's own password).
+
+use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use chrono::NaiveDateTime;
+use gapscope_store::{NewUser, Role, User, UserChanges};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, Principal, secrets};
+use crate::error::{ApiError, ApiResult};
+use crate::routes::results::not_found;
+use crate::state::AppState;
+
+/// A user's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleView {
+    /// The whole organization; changes users, tokens, settings, imports.
+    Admin,
+    /// The AMs of their team and those AMs' accounts.
+    Supervisor,
+    /// Their own book and assessment; peers only as the anonymous average.
+    AccountManager,
+    /// The whole organization, read-only.
+    Analyst,
+}
+
+impl From<Role> for RoleView {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Admin => Self::Admin,
+            Role::Supervisor => Self::Supervisor,
+            Role::AccountManager => Self::AccountManager,
+            Role::Analyst => Self::Analyst,
+        }
+    }
+}
+
+impl From<RoleView> for Role {
+    fn from(role: RoleView) -> Self {
+        match role {
+            RoleView::Admin => Self::Admin,
+            RoleView::Supervisor => Self::Supervisor,
+            RoleView::AccountManager => Self::AccountManager,
+            RoleView::Analyst => Self::Analyst,
+        }
+    }
+}
+
+/// A user, without any secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    /// Storage id.
+    pub id: i64,
+    /// Login email.
+    pub email: String,
+    /// Role.
+    pub role: RoleView,
+    /// The AM this user is (role `account_manager`).
+    pub account_manager_id: Option<i64>,
+    /// The team this user supervises (role `supervisor`).
+    pub team: Option<String>,
+    /// A disabled user cannot log in, and their tokens stop working.
+    pub disabled: bool,
+    /// Last successful login (UTC).
+    pub last_login_at: Option<NaiveDateTime>,
+    /// When the user was created (UTC).
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&User> for UserView {
+    fn from(u: &User) -> Self {
+        Self {
+            id: u.id,
+            email: u.email.clone(),
+            role: u.role.into(),
+            account_manager_id: u.account_manager_id,
+            team: u.team.clone(),
+            disabled: u.disabled,
+            last_login_at: u.last_login_at,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// A new user.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// Login email, unique across organizations.
+    pub email: String,
+    /// Role.
+    pub role: RoleView,
+    /// Password (at least 12 characters); generated and returned once when omitted.
+    pub password: Option<String>,
+    /// The AM this user is; required for role `account_manager`.
+    pub account_manager_id: Option<i64>,
+    /// The team this user supervises (role `supervisor`).
+    pub team: Option<String>,
+}
+
+/// A created user, with the generated password when none was given.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedUser {
+    /// The user.
+    pub user: UserView,
+    /// The generated password, shown this once.
+    pub generated_password: Option<String>,
+}
+
+/// Changes to a user; absent fields stay as they are, `null` clears.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    /// New role.
+    pub role: Option<RoleView>,
+    /// Disable (true) or enable (false).
+    pub disabled: Option<bool>,
+    /// New team; `null` clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub team: Option<Option<String>>,
+    /// New AM link; `null` clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub account_manager_id: Option<Option<i64>>,
+}
+
+fn double_option<'de, D, T>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(de).map(Some)
+}
+
+/// A new password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetPassword {
+    /// The new password, at least 12 characters.
+    pub password: String,
+    /// The current password; required when users change their own.
+    pub current_password: Option<String>,
+}
+
+/// Lists the organization's users.
+#[utoipa::path(
+    tag = "users",
+    responses(
+        (status = 200, description = "Users by id", body = Vec<UserView>),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[get("/users")]
+pub async fn list_users(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+    caller.require_admin()?;
+    let (store, org) = (state.store.clone(), caller.org_id);
+    let users = web::block(move || store.users(org)).await??;
+    Ok(HttpResponse::Ok().json(users.iter().map(UserView::from).collect::<Vec<_>>()))
+}
+
+/// Creates a user; the password is hashed with Argon2id, or generated and shown once.
+#[utoipa::path(
+    tag = "users",
+    request_body = CreateUser,
+    responses(
+        (status = 201, description = "Created", body = CreatedUser),
+        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
+        (status = 409, description = "The email is taken", body = crate::error::ErrorBody),
+        (status = 422, description = "A field breaks a rule", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[post("/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CreateUser>,
+) -> ApiResult<HttpResponse> {
+    caller.require_admin()?;
+    let body = body.into_inner();
+    let (store, org, actor) = (state.store.clone(), caller.org_id, caller.actor());
+    let created = web::block(move || -> ApiResult<CreatedUser> {
+        let generated = match body.password {
+            Some(_) => None,
+            None => Some(secrets::random_token(18).map_err(|e| ApiError::Internal(e.to_string()))?),
+        };
+        let password = body
+            .password
+            .or_else(|| generated.clone())
+            .unwrap_or_default();
+        let new = NewUser {
+            org_id: org,
+            email: body.email,
+            password_hash: hash(&password)?,
+            role: body.role.into(),
+            account_manager_id: body.account_manager_id,
+            team: body.team,
+        };
+        let user = store.create_user(&new, &actor)?;
+        Ok(CreatedUser {
+            user: UserView::from(&user),
+            generated_password: generated,
+        })
+    })
+    .await??;
+    Ok(HttpResponse::Created().json(created))
+}
+
+fn hash(password: &str) -> ApiResult<String> {
+    secrets::hash_password(password).map_err(|e| match e {
+        secrets::SecretError::TooShort => ApiError::unprocessable("password", e.to_string()),
+        other => ApiError::Internal(other.to_string()),
+    })
+}
+
+/// Changes a user's role, team, AM link, or disables them (which ends their sessions).
+#[utoipa::path(
+    tag = "users",
+    params(("id" = i64, Path, description = "Storage id of the user")),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
+        (status = 404, description = "No such user", body = crate::error::ErrorBody),
+        (status = 422, description = "A field breaks a rule", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+    body: web::Json<UpdateUser>,
+) -> ApiResult<HttpResponse> {
+    caller.require_admin()?;
+    let body = body.into_inner();
+    let changes = UserChanges {
+        role: body.role.map(Role::from),
+        disabled: body.disabled,
+        team: body.team,
+        account_manager_id: body.account_manager_id,
+    };
+    let (store, org, id, actor) = (
+        state.store.clone(),
+        caller.org_id,
+        path.into_inner(),
+        caller.actor(),
+    );
+    let user = web::block(move || store.update_user(org, id, &changes, &actor)).await??;
+    Ok(HttpResponse::Ok().json(UserView::from(&user)))
+}
+
+/// Sets a user's password: admins for anyone, users for themselves with their current one.
+/// Every token issued before stops working.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = i64, Path, description = "Storage id of the user")),
+    request_body = SetPassword,
+    responses(
+        (status = 204, description = "Changed; earlier tokens are dead"),
+        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
+        (status = 404, description = "No such user", body = crate::error::ErrorBody),
+        (status = 422, description = "Too short, or the current password is wrong", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[put("/users/{id}/password")]
+pub async fn set_password(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+    body: web::Json<SetPassword>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let own = matches!(&caller.principal, Principal::User(u) if u.id == id);
+    if !own {
+        caller.require_admin()?;
+    }
+    let body = body.into_inner();
+    let (store, org, actor) = (state.store.clone(), caller.org_id, caller.actor());
+    web::block(move || -> ApiResult<()> {
+        let user = store
+            .user(id)?
+            .filter(|u| u.org_id == org)
+            .ok_or_else(|| not_found("user", id))?;
+        if own {
+            let current = body.current_password.as_deref().unwrap_or_default();
+            if !secrets::verify_password(current, &user.password_hash) {
+                return Err(ApiError::unprocessable("current_password", "is wrong"));
+            }
+        }
+        store.set_password(org, id, &hash(&body.password)?, &actor)?;
+        Ok(())
+    })
+    .await??;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Deletes a user; their tokens stop working at once.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = i64, Path, description = "Storage id of the user")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such user", body = crate::error::ErrorBody),
+        (status = 422, description = "Admins cannot delete themselves", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[delete("/users/{id}")]
+pub async fn delete_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    caller.require_admin()?;
+    let id = path.into_inner();
+    if matches!(&caller.principal, Principal::User(u) if u.id == id) {
+        return Err(ApiError::unprocessable(
+            "id",
+            "admins cannot delete themselves",
+        ));
+    }
+    let (store, org, actor) = (state.store.clone(), caller.org_id, caller.actor());
+    web::block(move || store.delete_user(org, id, &actor)).await??;
+    Ok(HttpResponse::NoContent().finish())
+}
