@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cells::{CellSet, Unit};
+use crate::cells::{CellSet, OwnedCells, Unit};
 use crate::fulfilment::{Fulfilment, GapInput, fulfilment};
 use crate::ipa::DerivedWeights;
 use crate::settings::{Cohort, RoleWeights, ScoreWeights, Settings};
@@ -102,6 +102,22 @@ pub fn account_results(
             account_result(unit, &unit_cells, survey, settings, derived_weights)
         })
         .collect()
+}
+
+/// Section 3 for every account of `cells` over all its responses: the account's units under
+/// different AMs of record are merged ([`OwnedCells::merged_by_account`]) first, so each
+/// account has one result, with `account_manager` 0, in account order.
+///
+/// This is "one account in one cycle" (alerts, cohorts, trends); [`account_results`] keeps one
+/// result per AM of record for the AM assessment.
+pub fn account_results_merged(
+    cells: &CellSet<'_>,
+    survey: &SurveySpec,
+    settings: &Settings,
+    derived_weights: &DerivedWeights,
+) -> Vec<AccountResult> {
+    let merged = OwnedCells::merged_by_account(cells);
+    account_results(&merged.cells(), survey, settings, derived_weights)
 }
 
 /// Section 3 for one unit; cells of other units in `cells` are ignored.
@@ -551,6 +567,38 @@ mod tests {
         );
         assert_close(results[0].categories[0].mean_performance, 7.0);
         assert_close(results[1].categories[0].mean_performance, 1.0);
+    }
+
+    #[test]
+    fn merged_results_pool_an_account_across_its_ams() {
+        // The same account answered by one user under AM 10 (P = 7, LTR 9) and two users under
+        // AM 11 (P = 4 and 7, sum 11; LTR 3 and 6, sum 9). Rating form, importance 1-5.
+        let mut second = category("user", 100, (2, 8), (2, 11));
+        second.account_manager = 11;
+        let categories = [category("user", 100, (1, 4), (1, 7)), second];
+        let mut ltr_second = indicator("user", LTR, 2, 9);
+        ltr_second.account_manager = 11;
+        let indicators = [indicator("user", LTR, 1, 9), ltr_second];
+        let mut responses_second = responses("user", 2);
+        responses_second.account_manager = 11;
+        let response_cells = [responses("user", 1), responses_second];
+        let cells = CellSet::new(&categories, &indicators, &response_cells);
+        let spec = survey(ImportanceForm::Rating {
+            scale: Scale::new(1, 5),
+        });
+
+        let per_am = account_results(&cells, &spec, &settings(), &DerivedWeights::new());
+        assert_eq!(per_am.len(), 2);
+        let merged = account_results_merged(&cells, &spec, &settings(), &DerivedWeights::new());
+        assert_eq!(merged.len(), 1);
+        let account = &merged[0];
+        assert_eq!((account.account, account.account_manager), (1, 0));
+        assert_eq!(account.responses, 3);
+        // P = (7 + 11) / 3 = 6; I = (4 + 8) / 3 = 4 on 1-5, i.e. 1 + 0.75 * 9 = 7.75 on 1-10.
+        assert_close(account.categories[0].mean_performance, 6.0);
+        assert_close(account.categories[0].expected, 7.75);
+        // LTR = (9 + 9) / 3 = 6.
+        assert_close(account.indicators[0].mean, 6.0);
     }
 
     fn parts(f: Option<f64>, os: Option<f64>, edb: Option<f64>, ltr: Option<f64>) -> ScoreParts {

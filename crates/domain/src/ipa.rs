@@ -266,11 +266,10 @@ pub struct DerivedImportance {
     pub pearson: Option<f64>,
 }
 
-// TODO(LMG): the Shapley/LMG decomposition of R-squared (section 5: per category its LMG value
-// and share of R-squared on complete cases, at most 15 categories) and the hidden-driver flags
-// that rank by it belong beside `derived_importance`. It needs per-response complete cases,
-// which the cells do not keep; a later issue adds that input. Until then Pearson stands in, as
-// METHOD.md prescribes where LMG is null.
+// TODO(LMG input): the LMG decomposition, ranks and hidden drivers live in `crate::lmg`, but it
+// needs per-response complete cases (every category's performance and the outcome), which the
+// cells do not keep: storage must read them from the raw responses of the scope. Until a caller
+// supplies them, `lmg::hidden_drivers` falls back to Pearson, as METHOD.md prescribes.
 
 /// Pearson derived importance of every survey category over the scope `cells`.
 pub fn derived_importance(cells: &CellSet<'_>, survey: &SurveySpec) -> Vec<DerivedImportance> {

@@ -1,4 +1,4 @@
-//! The assessment method of Gapscope (sections 1 to 6 of METHOD.md) as pure functions: no I/O,
+//! The assessment method of Gapscope (sections 1 to 7 of METHOD.md) as pure functions: no I/O,
 //! no clock. Storage hands in pre-aggregated [`cells`]; the API crate hands the results, all
 //! `serde::Serialize` with snake_case fields, to its views.
 //!
@@ -8,24 +8,36 @@
 //!   [`survey::SurveySpec`] every computation reads;
 //! - [`settings`]: organization settings (role weights, score weights, cohort thresholds,
 //!   cross-hair mode) with their defaults and validation;
-//! - [`cells`]: the integer sums storage keeps, and [`cells::CellSet`] to pick a scope;
+//! - [`cells`]: the integer sums storage keeps, [`cells::CellSet`] to pick a scope and
+//!   [`cells::OwnedCells`] to merge an account's units across its AMs of record;
 //! - [`fulfilment`]: section 2, gaps, weights, IWP, IWS and `F` for one set of values, and the
 //!   inputs of one raw response in each importance form;
-//! - [`account`]: section 3, role-weighted account means, retention score and risk cohort;
+//! - [`account`]: section 3, role-weighted account means, retention score and risk cohort, per
+//!   unit or per account ([`account::account_results_merged`]);
 //! - [`nps`]: section 4, NPS and its margin of error;
 //! - [`ipa`]: section 5, category results, quadrants, derived importance and none-form weights;
-//! - [`assessment`]: section 6, AM against peers (Welch, Benjamini-Hochberg, shrinkage).
+//! - [`lmg`]: section 5, the LMG decomposition of R-squared, ranks and hidden drivers;
+//! - [`assessment`]: section 6, AM against peers (Welch, Benjamini-Hochberg, shrinkage);
+//! - [`alerts`]: section 7, the six alert rules for one account and cycle;
+//! - [`trends`]: cohort migration across cycles and hidden-risk accounts;
+//! - [`funnel`]: funnel plots of AM values with 95% and 99.8% control limits;
+//! - [`backtest`]: the AUC of a score against later churn.
 //!
 //! Every fallible function returns [`DomainError`], whose variants name the offending field.
 
 pub mod account;
+pub mod alerts;
 pub mod assessment;
+pub mod backtest;
 pub mod cells;
 mod error;
 pub mod fulfilment;
+pub mod funnel;
 pub mod ipa;
+pub mod lmg;
 pub mod nps;
 pub mod settings;
 pub mod survey;
+pub mod trends;
 
 pub use error::DomainError;

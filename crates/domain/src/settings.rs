@@ -24,6 +24,9 @@ pub struct Settings {
     pub cohort_thresholds: CohortThresholds,
     /// Where the IPA cross-hairs sit.
     pub cross_hair: CrossHairMode,
+    /// Thresholds of the alert rules (section 7).
+    #[serde(default)]
+    pub alerts: AlertSettings,
 }
 
 impl Settings {
@@ -31,7 +34,8 @@ impl Settings {
     pub fn validate(&self) -> Result<(), DomainError> {
         self.role_weights.validate()?;
         self.score_weights.validate()?;
-        self.cohort_thresholds.validate()
+        self.cohort_thresholds.validate()?;
+        self.alerts.validate()
     }
 }
 
@@ -203,6 +207,105 @@ pub enum Cohort {
     Extreme,
 }
 
+/// Thresholds of the alert rules (METHOD.md section 7). Shares are fractions of the
+/// performance scale's range, so they mean the same on 1-10 and on 1-5.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct AlertSettings {
+    /// `detractor` fires on an LTR answer at or below this (default 6).
+    pub detractor_max_ltr: i64,
+    /// A detractor alert is high when the lowest LTR is at or below this (default 4).
+    pub detractor_high_max_ltr: i64,
+    /// `critical_gap` fires on a gap of at least this share of the range (default 2/9).
+    pub critical_gap_share: f64,
+    /// A critical gap is high from this share of the range (default 3/9).
+    pub critical_gap_high_share: f64,
+    /// How many of the most important categories `critical_gap` watches, ties included
+    /// (default 3).
+    pub critical_top_n: u32,
+    /// `hidden_risk` fires when the LTR mean is at least this and the cohort is high or
+    /// extreme (default 7).
+    pub hidden_risk_min_ltr: f64,
+    /// `score_drop` fires on a fall of at least this many points (default 10).
+    pub score_drop_medium: u32,
+    /// A score drop is high from this many points (default 20).
+    pub score_drop_high: u32,
+    /// `category_decline` fires on a fall of the mean performance of at least this share of
+    /// the range (default 2/9).
+    pub category_decline_share: f64,
+    /// `unassessed` watches accounts whose annual value is at least this (default 0: every
+    /// account with a known value). An account with unknown value never fires it, since
+    /// nothing says it is worth chasing.
+    pub unassessed_min_value: f64,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        Self {
+            detractor_max_ltr: 6,
+            detractor_high_max_ltr: 4,
+            critical_gap_share: 2.0 / 9.0,
+            critical_gap_high_share: 3.0 / 9.0,
+            critical_top_n: 3,
+            hidden_risk_min_ltr: 7.0,
+            score_drop_medium: 10,
+            score_drop_high: 20,
+            category_decline_share: 2.0 / 9.0,
+            unassessed_min_value: 0.0,
+        }
+    }
+}
+
+impl AlertSettings {
+    /// Checks every threshold; the error names the first offending field (`alerts.<name>`).
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let fail =
+            |name: &str, reason: &str| Err(DomainError::setting(format!("alerts.{name}"), reason));
+        if self.detractor_max_ltr < 0 {
+            return fail("detractor_max_ltr", "must be >= 0");
+        }
+        if !(0..=self.detractor_max_ltr).contains(&self.detractor_high_max_ltr) {
+            return fail("detractor_high_max_ltr", "must lie in 0-detractor_max_ltr");
+        }
+        if !is_share(self.critical_gap_share) {
+            return fail("critical_gap_share", "must lie in (0, 1]");
+        }
+        if !(is_share(self.critical_gap_high_share)
+            && self.critical_gap_high_share >= self.critical_gap_share)
+        {
+            return fail(
+                "critical_gap_high_share",
+                "must lie in [critical_gap_share, 1]",
+            );
+        }
+        if self.critical_top_n == 0 {
+            return fail("critical_top_n", "must be at least 1");
+        }
+        if !(self.hidden_risk_min_ltr.is_finite() && self.hidden_risk_min_ltr >= 0.0) {
+            return fail("hidden_risk_min_ltr", "must be a number >= 0");
+        }
+        if !(1..=99).contains(&self.score_drop_medium) {
+            return fail("score_drop_medium", "must lie in 1-99");
+        }
+        if !(self.score_drop_medium..=99).contains(&self.score_drop_high) {
+            return fail("score_drop_high", "must lie in score_drop_medium-99");
+        }
+        if !is_share(self.category_decline_share) {
+            return fail("category_decline_share", "must lie in (0, 1]");
+        }
+        if !(self.unassessed_min_value.is_finite() && self.unassessed_min_value >= 0.0) {
+            return fail("unassessed_min_value", "must be a number >= 0");
+        }
+        Ok(())
+    }
+}
+
+/// A share of a scale's range: finite, above 0, at most 1.
+fn is_share(value: f64) -> bool {
+    value.is_finite() && value > 0.0 && value <= 1.0
+}
+
 /// Where the IPA cross-hairs sit (section 5).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -313,6 +416,53 @@ mod tests {
         ];
         for (score, cohort) in cases {
             assert_eq!(thresholds.cohort(score), cohort, "score {score}");
+        }
+    }
+
+    #[test]
+    fn alert_defaults_follow_method_and_validate() {
+        let alerts = AlertSettings::default();
+        // 2/9 and 3/9 of the 1-10 range (9) are 2 and 3 points.
+        assert!((alerts.critical_gap_share * 9.0 - 2.0).abs() < 1e-12);
+        assert!((alerts.critical_gap_high_share * 9.0 - 3.0).abs() < 1e-12);
+        assert_eq!(
+            (alerts.detractor_max_ltr, alerts.detractor_high_max_ltr),
+            (6, 4)
+        );
+        assert_eq!((alerts.score_drop_medium, alerts.score_drop_high), (10, 20));
+        assert!(alerts.validate().is_ok());
+        let parsed: Settings =
+            serde_json::from_str(r#"{"alerts":{"score_drop_high":30}}"#).unwrap();
+        assert_eq!(parsed.alerts.score_drop_high, 30);
+        assert_eq!(parsed.alerts.score_drop_medium, 10);
+    }
+
+    /// Breaks one alert threshold.
+    type Breaker = fn(&mut AlertSettings);
+
+    #[test]
+    fn bad_alert_thresholds_are_named() {
+        let cases: [(Breaker, &str); 6] = [
+            (|a| a.critical_gap_share = 0.0, "alerts.critical_gap_share"),
+            (
+                |a| a.critical_gap_high_share = 0.1,
+                "alerts.critical_gap_high_share",
+            ),
+            (
+                |a| a.detractor_high_max_ltr = 7,
+                "alerts.detractor_high_max_ltr",
+            ),
+            (|a| a.score_drop_high = 5, "alerts.score_drop_high"),
+            (|a| a.critical_top_n = 0, "alerts.critical_top_n"),
+            (
+                |a| a.unassessed_min_value = f64::NAN,
+                "alerts.unassessed_min_value",
+            ),
+        ];
+        for (break_it, field) in cases {
+            let mut settings = Settings::default();
+            break_it(&mut settings.alerts);
+            assert_eq!(field_of(settings.validate().unwrap_err()), field);
         }
     }
 

@@ -406,6 +406,8 @@ impl AggIndicatorRow {
             sum: self.sum,
             promoters: self.promoters,
             detractors: self.detractors,
+            // The lowest answer is not aggregated yet (the alerts migration adds it).
+            min: None,
         }
     }
 }
