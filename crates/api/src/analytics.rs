@@ -5,9 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gapscope_domain::account::{AccountResult, account_result, account_results};
+use gapscope_domain::account::{
+    AccountResult, account_result, account_results, account_results_merged,
+};
 use gapscope_domain::assessment::{CycleAssessment, assess_cycle, cycle_measures};
-use gapscope_domain::cells::{CategoryCell, CellSet, IndicatorCell, ResponseCell, Unit};
+use gapscope_domain::cells::{CellSet, MERGED_ACCOUNT_MANAGER, Unit};
 use gapscope_domain::ipa::{DerivedWeights, derived_importance, none_form_weights};
 use gapscope_domain::nps::{Nps, nps_of_cells};
 use gapscope_domain::settings::Settings;
@@ -19,10 +21,6 @@ use utoipa::ToSchema;
 use crate::auth::caller::Visibility;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::catalog::resolve_cycle;
-
-/// AM id used for an account's cells merged across every AM of record (section 3 of one
-/// account in one cycle counts all its responses, whoever held it).
-const ANY_AM: i64 = 0;
 
 /// Everything needed to compute one cycle's numbers.
 pub struct CycleContext {
@@ -123,25 +121,28 @@ impl CycleContext {
 
     /// Section 3 for one account over all its responses of the cycle, whoever held it.
     pub fn account_result(&self, account: i64) -> AccountResult {
-        let merged = MergedUnits::of(&self.all().for_account(account));
-        let unit = Unit {
-            account,
-            account_manager: ANY_AM,
-        };
-        account_result(
-            unit,
-            &merged.cells(),
-            &self.spec,
-            &self.settings,
-            &self.derived_weights,
-        )
+        let only = self.all().for_account(account);
+        let mut results =
+            account_results_merged(&only, &self.spec, &self.settings, &self.derived_weights);
+        results.pop().unwrap_or_else(|| {
+            let unit = Unit {
+                account,
+                account_manager: MERGED_ACCOUNT_MANAGER,
+            };
+            account_result(
+                unit,
+                &only,
+                &self.spec,
+                &self.settings,
+                &self.derived_weights,
+            )
+        })
     }
 
     /// Section 3 for every account answered in the cycle, each over all its responses.
     pub fn account_results(&self) -> Vec<AccountResult> {
-        let merged = MergedUnits::of(&self.all());
-        account_results(
-            &merged.cells(),
+        account_results_merged(
+            &self.all(),
             &self.spec,
             &self.settings,
             &self.derived_weights,
@@ -189,48 +190,6 @@ impl CycleContext {
             .get(&account)
             .map(|ams| ams.iter().copied().collect())
             .unwrap_or_default()
-    }
-}
-
-/// Cells relabelled to one pseudo-AM, so each account's units merge into one.
-struct MergedUnits {
-    categories: Vec<CategoryCell>,
-    indicators: Vec<IndicatorCell>,
-    responses: Vec<ResponseCell>,
-}
-
-impl MergedUnits {
-    fn of(only: &CellSet<'_>) -> Self {
-        Self {
-            categories: only
-                .categories
-                .iter()
-                .map(|&c| CategoryCell {
-                    account_manager: ANY_AM,
-                    ..c.clone()
-                })
-                .collect(),
-            indicators: only
-                .indicators
-                .iter()
-                .map(|&c| IndicatorCell {
-                    account_manager: ANY_AM,
-                    ..c.clone()
-                })
-                .collect(),
-            responses: only
-                .responses
-                .iter()
-                .map(|&c| ResponseCell {
-                    account_manager: ANY_AM,
-                    ..c.clone()
-                })
-                .collect(),
-        }
-    }
-
-    fn cells(&self) -> CellSet<'_> {
-        CellSet::new(&self.categories, &self.indicators, &self.responses)
     }
 }
 
