@@ -277,6 +277,49 @@ fn samples(operation: &str) -> Vec<Sample> {
                 expect: south,
             },
         ],
+        "get_account_trend" => vec![
+            Sample {
+                label: "north account trend",
+                request: |_, ids| {
+                    TestRequest::get().uri(&format!("/api/v1/accounts/{}/trend", ids.account_north))
+                },
+                expect: north,
+            },
+            Sample {
+                label: "south account trend",
+                request: |_, ids| {
+                    TestRequest::get().uri(&format!("/api/v1/accounts/{}/trend", ids.account_south))
+                },
+                expect: south,
+            },
+        ],
+        "get_account_manager_trend" => vec![
+            Sample {
+                label: "north AM trend",
+                request: |_, ids| {
+                    TestRequest::get()
+                        .uri(&format!("/api/v1/account-managers/{}/trend", ids.am_north))
+                },
+                expect: north,
+            },
+            Sample {
+                label: "south AM trend",
+                request: |_, ids| {
+                    TestRequest::get()
+                        .uri(&format!("/api/v1/account-managers/{}/trend", ids.am_south))
+                },
+                expect: south,
+            },
+        ],
+        "get_cohort_migration" | "get_hidden_risk" | "get_funnel" => vec![Sample {
+            label: "organization-wide view, filtered to what the caller may see",
+            request: match operation {
+                "get_cohort_migration" => |_, _| TestRequest::get().uri("/api/v1/cohort-migration"),
+                "get_hidden_risk" => |_, _| TestRequest::get().uri("/api/v1/hidden-risk"),
+                _ => |_, _| TestRequest::get().uri("/api/v1/funnel?measure=customer_service"),
+            },
+            expect: |who, _| everyone(200)(who),
+        }],
         "update_account_manager" => vec![Sample {
             label: "set a team (to the one it has)",
             request: |_, ids| {

@@ -184,6 +184,15 @@ impl CycleContext {
                 .is_some_and(|am| visibility.allows(am))
     }
 
+    /// Responses of `account` in this cycle per contact role, in role order.
+    pub fn roles_answered(&self, account: i64) -> Vec<(String, i64)> {
+        let mut roles: BTreeMap<String, i64> = BTreeMap::new();
+        for cell in self.all().for_account(account).responses {
+            *roles.entry(cell.role.clone()).or_default() += cell.responses;
+        }
+        roles.into_iter().collect()
+    }
+
     /// The AMs of record under whom `account` answered in this cycle.
     pub fn account_managers_of(&self, account: i64) -> Vec<i64> {
         self.ams_by_account

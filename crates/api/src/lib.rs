@@ -46,6 +46,7 @@ pub use crate::state::{AppState, Limits};
         (name = "tokens", description = "Integration tokens (admins)"),
         (name = "settings", description = "Organization settings"),
         (name = "audit", description = "The append-only audit log (admins)"),
+        (name = "trends", description = "Trends across cycles, cohort migration, hidden risk, funnels"),
     ),
     components(schemas(error::ErrorBody))
 )]

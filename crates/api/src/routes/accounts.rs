@@ -51,6 +51,8 @@ pub struct AccountSummary {
     /// Whether the figures are withheld (an account manager looking at an account with fewer
     /// responses than the organization's anonymity threshold).
     pub withheld: bool,
+    /// Only one contact answered this cycle.
+    pub single_threaded: bool,
 }
 
 /// Lists the accounts answered in the cycle, optionally only one account manager's book,
@@ -129,6 +131,7 @@ fn account_summary(
     };
     AccountSummary {
         withheld,
+        single_threaded: result.responses == 1,
         account: account.into(),
         account_managers,
         responses: result.responses,
@@ -195,6 +198,19 @@ pub struct AccountAssessment {
     /// Whether the figures are withheld: the caller is an account manager and the account has
     /// fewer responses than the organization's anonymity threshold.
     pub withheld: bool,
+    /// Who answered this cycle: responses per contact role.
+    pub roles: Vec<RoleResponses>,
+    /// Only one contact answered: the evidence rests on a single relationship.
+    pub single_threaded: bool,
+}
+
+/// Responses of one contact role.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleResponses {
+    /// `decision_maker`, `influencer`, `user` or `unspecified`.
+    pub role: String,
+    /// Responses from contacts of that role.
+    pub responses: i64,
 }
 
 impl AccountAssessment {
@@ -297,5 +313,11 @@ fn assessment_view(
         cohort: result.cohort,
         nps: ctx.nps(&ctx.all().for_account(account.id)),
         withheld: false,
+        roles: ctx
+            .roles_answered(account.id)
+            .into_iter()
+            .map(|(role, responses)| RoleResponses { role, responses })
+            .collect(),
+        single_threaded: result.responses == 1,
     }
 }

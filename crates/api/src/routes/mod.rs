@@ -5,11 +5,13 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod funnel;
 pub mod health;
 pub mod imports;
 pub mod results;
 pub mod settings;
 pub mod tokens;
+pub mod trends;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -41,5 +43,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(tokens::revoke_token)
         .service(settings::get_settings)
         .service(settings::put_settings)
-        .service(audit::list_audit);
+        .service(audit::list_audit)
+        .service(trends::get_account_trend)
+        .service(trends::get_account_manager_trend)
+        .service(trends::get_cohort_migration)
+        .service(trends::get_hidden_risk)
+        .service(funnel::get_funnel);
 }
