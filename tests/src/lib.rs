@@ -123,6 +123,25 @@ impl TestApp {
         app
     }
 
+    /// The same app with the seeded synthetic organization (see `gapscope-synth`) imported
+    /// into `demo`, cycle by cycle; returns what was planted.
+    pub fn with_synthetic(backend: Backend) -> (Self, gapscope_synth::Synthetic) {
+        let app = Self::new(backend);
+        let synthetic = gapscope_synth::generate(&gapscope_synth::Config::default());
+        for batch in &synthetic.cycles {
+            let opts = gapscope_store::ImportOptions {
+                dry_run: false,
+                file_name: None,
+                actor: Actor::cli(),
+            };
+            app.state
+                .store
+                .import(app.org.id, batch, &opts)
+                .expect("the synthetic cycle imports");
+        }
+        (app, synthetic)
+    }
+
     /// A second organization with the same demo data and callers, to check isolation.
     pub fn foreign_org(&self) -> TestOrg {
         let mut org = new_org(&self.state.store, "other");
