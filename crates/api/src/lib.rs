@@ -257,9 +257,8 @@ async fn catch_panics(
 
 /// Serves the API on `bind` until the process is stopped.
 pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
+    let server = HttpServer::new(move || app(state.clone())).bind(bind)?;
+    // Logged once the address is bound, so the line never announces a server that failed.
     log::info!("serving Gapscope API on http://{bind}/ (spec at {SPEC_PATH})");
-    HttpServer::new(move || app(state.clone()))
-        .bind(bind)?
-        .run()
-        .await
+    server.run().await
 }
