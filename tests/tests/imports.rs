@@ -234,3 +234,96 @@ both_backends!(unknown_resources_are_404_with_the_error_body, |backend| {
     let (status, body) = app.get("/api/v1/category-results?account_manager=x").await;
     assert_eq!(status, 400, "{body}");
 });
+
+/// The mapping above with another constant cycle.
+fn mapping_for(cycle: &str) -> String {
+    MAPPING.replace("2026-Q3", cycle)
+}
+
+both_backends!(
+    an_older_cycle_does_not_change_the_current_owner,
+    |backend| {
+        let app = TestApp::new(backend);
+        let header = "company,am,email,comm_imp,comm_perf,serv_imp,serv_perf,ltr\n";
+        // The trial's order: Q3 under alice, Q4 under bob, then the older Q2 under carol.
+        for (cycle, row) in [
+            ("2026-Q3", "Acme,alice,a1@acme.test,9,6,5,8,9\n"),
+            ("2026-Q4", "Acme,bob,a2@acme.test,8,7,6,7,7\n"),
+            ("2026-Q2", "Acme,carol,a3@acme.test,7,7,7,7,7\n"),
+        ] {
+            let csv = format!("{header}{row}");
+            let (status, body) = app
+                .call_as(
+                    Who::Admin,
+                    import_request("", mapping_for(cycle).as_bytes(), csv.as_bytes()),
+                )
+                .await;
+            assert_eq!(status, 201, "{cycle}: {body}");
+            if cycle == "2026-Q2" {
+                assert_eq!(body["assignments_changed"], 0, "{body}");
+            }
+        }
+        let ams = app.state.store.account_managers(app.org.id).expect("AMs");
+        let id = |x: &str| ams.iter().find(|a| a.external_id == x).expect("AM").id;
+
+        let (status, accounts) = app.get("/api/v1/accounts?cycle=2026-Q2").await;
+        assert_eq!(status, 200, "{accounts}");
+        let acme = &accounts[0];
+        assert_eq!(acme["external_id"], "Acme");
+        assert_eq!(acme["current_account_manager"], id("bob"), "{acme}");
+        assert_eq!(acme["account_managers"], serde_json::json!([id("carol")]));
+    }
+);
+
+both_backends!(
+    rows_conflicting_with_stored_data_are_all_reported,
+    |backend| {
+        let app = TestApp::new(backend);
+        let (status, _) = app
+            .call_as(
+                Who::Admin,
+                import_request("", MAPPING.as_bytes(), CSV.as_bytes()),
+            )
+            .await;
+        assert_eq!(status, 201);
+
+        // Each row is valid on its own, but lines 3 and 4 move stored contacts to another
+        // account; another cycle, so no row merely updates a stored response.
+        let moved = "company,am,email,comm_imp,comm_perf,serv_imp,serv_perf,ltr
+Acme,alice,a9@acme.test,9,6,5,8,9
+Beta,bob,a1@acme.test,8,7,6,7,7
+Acme,alice,g1@gamma.test,10,4,7,9,3
+";
+        let (status, body) = app
+            .call_as(
+                Who::Admin,
+                import_request("", mapping_for("2026-Q4").as_bytes(), moved.as_bytes()),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["code"], "import_invalid");
+        let errors = body["errors"].as_array().expect("row errors");
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| (e["row"].clone(), e["field"].clone(), e["code"].clone()))
+            .collect();
+        let contact = |row: u64| {
+            (
+                Value::from(row),
+                Value::from("contact.id"),
+                Value::from("contact_in_another_account"),
+            )
+        };
+        assert_eq!(found, [contact(3), contact(4)], "{body}");
+        let message = errors[0]["message"].as_str().expect("message");
+        assert!(message.contains("\"Acme\""), "{message}");
+
+        assert_eq!(
+            response_count(&app).await,
+            4,
+            "the valid stored data is untouched"
+        );
+        let (_, cycles) = app.get("/api/v1/cycles").await;
+        assert_eq!(cycles.as_array().map(Vec::len), Some(1), "no cycle written");
+    }
+);

@@ -184,6 +184,9 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => Self::NotFound(what),
             StoreError::Conflict { field, message } => Self::Conflict { field, message },
             StoreError::Invalid { field, message } => Self::Unprocessable { field, message },
+            // Rows of an import that conflict with stored data: the same 422 body as the rows
+            // the import crate rejects, so a client reads one `errors[]` shape.
+            StoreError::Rows(errors) => Self::Import(ImportReport { errors }),
             StoreError::Unavailable(detail) => Self::Unavailable(detail),
             other => Self::Internal(other.to_string()),
         }

@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand};
 use gapscope_api::auth::AuthConfig;
 use gapscope_api::auth::secrets::{hash_password, random_token};
 use gapscope_api::{AppState, Limits};
-use gapscope_import::Mapping;
-use gapscope_store::{Actor, ImportOptions, NewUser, Role, Store};
+use gapscope_import::{ImportReport, Mapping};
+use gapscope_store::{Actor, ImportOptions, NewUser, Role, Store, StoreError};
 
 /// Gapscope: assess account managers from what their customers say.
 #[derive(Parser)]
@@ -216,7 +216,14 @@ fn import(
                 actor: Actor::cli(),
             },
         )
-        .map_err(|e| format!("{}: nothing was written: {e}", data.display()))?;
+        .map_err(|e| match e {
+            // One line per row, like the parse errors above.
+            StoreError::Rows(errors) => {
+                let report = ImportReport { errors };
+                format!("{}: nothing was written\n{report}", data.display())
+            }
+            e => format!("{}: nothing was written: {e}", data.display()),
+        })?;
 
     let verb = if dry_run { "would import" } else { "imported" };
     println!("{}: {verb}", data.display());

@@ -1,11 +1,12 @@
 //! The one error type of the storage layer.
 
+use gapscope_import::RowError;
 use thiserror::Error;
 
 /// Everything a [`crate::Store`] call can fail with.
 ///
-/// The API crate maps `NotFound` to 404, `Conflict` to 409, `Invalid` to 422/400,
-/// `Unavailable` to 503 and the rest to 500.
+/// The API crate maps `NotFound` to 404, `Conflict` to 409, `Invalid` to 422/400, `Rows` to
+/// 422 with its entries, `Unavailable` to 503 and the rest to 500.
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The named thing does not exist (in this organization).
@@ -19,14 +20,26 @@ pub enum StoreError {
         /// What differs, in words.
         message: String,
     },
-    /// The input is inconsistent on its own terms, e.g. a contact answering twice in a cycle.
+    /// The input is inconsistent on its own terms, e.g. an empty email or a batch row naming a
+    /// cycle the batch does not define (rows that conflict with data are [`StoreError::Rows`]).
     #[error("invalid {field}: {message}")]
     Invalid {
-        /// The offending field, e.g. `rows[12].contact` or `database_url`.
+        /// The offending field, e.g. `rows[12].cycle` or `database_url`.
         field: String,
         /// What is wrong, in words.
         message: String,
     },
+    /// Rows of an import that contradict stored data or each other: every one found in the
+    /// batch, in file order, shaped like the import crate's report (at most
+    /// [`gapscope_import::MAX_ERRORS`] plus a `too_many_errors` entry).
+    ///
+    /// Codes: `contact_in_another_account` (the contact is stored under another account),
+    /// `contact_answered_twice` (the contact has a stored response to the cycle under another
+    /// response id), `no_account_manager` (the row names no AM and its account had no owner),
+    /// and, for batches not built by the import crate, its own `contact_in_two_accounts`,
+    /// `duplicate_contact_in_cycle` and `duplicate_response_id`.
+    #[error("{} row(s) of the import conflict with stored data or each other", .0.len())]
+    Rows(Vec<RowError>),
     /// The database cannot be reached (bad URL, server down, pool timeout).
     #[error("database unavailable: {0}")]
     Unavailable(String),

@@ -69,6 +69,24 @@ fn field_of(e: StoreError) -> String {
     }
 }
 
+fn message_of(e: StoreError) -> String {
+    match e {
+        StoreError::Conflict { message, .. } | StoreError::Invalid { message, .. } => message,
+        other => panic!("expected a conflict or invalid error, got {other}"),
+    }
+}
+
+/// The (line, field, code) of each row error, in order.
+fn rows_of(e: StoreError) -> Vec<(usize, String, String)> {
+    match e {
+        StoreError::Rows(errors) => errors
+            .into_iter()
+            .map(|e| (e.row.expect("a row"), e.field, e.code))
+            .collect(),
+        other => panic!("expected row errors, got {other}"),
+    }
+}
+
 both_backends!(
     migrations_on_fresh_db,
     organizations,
@@ -87,6 +105,12 @@ both_backends!(
     latest_cycle_is_the_greatest_key,
     organizations_are_isolated,
     san_diego_sized_import,
+    an_older_cycle_keeps_its_am_of_record_but_not_the_account,
+    an_older_response_with_a_time_keeps_the_current_owner,
+    a_newer_cycle_moves_the_owner_even_with_an_earlier_time,
+    row_conflicts_are_all_reported_in_file_order,
+    row_conflicts_are_capped_like_the_import_report,
+    conflict_messages_read_in_plain_words,
 );
 
 fn migrations_on_fresh_db(db: &TestDb) {
@@ -397,8 +421,11 @@ fn invalid_contacts_are_rejected(db: &TestDb) {
     let e = store
         .import(org, &batch(&moved), &opts())
         .expect_err("moved");
-    assert!(matches!(e, StoreError::Invalid { .. }), "{e}");
-    assert_eq!(field_of(e), "rows[9].contact");
+    assert!(matches!(e, StoreError::Rows(_)), "{e}");
+    assert_eq!(
+        rows_of(e),
+        [(9, "contact.id".into(), "contact_in_another_account".into())]
+    );
 
     // The same contact twice in one cycle, in one file.
     let twice = vec![
@@ -410,15 +437,18 @@ fn invalid_contacts_are_rejected(db: &TestDb) {
     let mut b = batch(&twice);
     b.responses[1].external_id = "other-id".to_owned();
     assert_eq!(
-        field_of(store.import(org, &b, &opts()).expect_err("twice")),
-        "rows[3].contact"
+        rows_of(store.import(org, &b, &opts()).expect_err("twice")),
+        [(3, "contact.id".into(), "duplicate_contact_in_cycle".into())]
     );
 
     // The same contact answering a stored cycle again under another response id.
     let mut b = batch(&[row(4, "2015", "acme", "ann", "c1")]);
     b.responses[0].external_id = "second-answer".to_owned();
     let e = store.import(org, &b, &opts()).expect_err("stored");
-    assert_eq!(field_of(e), "rows[4].contact");
+    assert_eq!(
+        rows_of(e),
+        [(4, "contact.id".into(), "contact_answered_twice".into())]
+    );
 
     // A contact under two accounts within one file.
     let split = vec![
@@ -426,12 +456,12 @@ fn invalid_contacts_are_rejected(db: &TestDb) {
         row(3, "2018", "globex", "bob", "c7"),
     ];
     assert_eq!(
-        field_of(
+        rows_of(
             store
                 .import(org, &batch(&split), &opts())
                 .expect_err("split")
         ),
-        "rows[3].contact"
+        [(3, "contact.id".into(), "contact_in_two_accounts".into())]
     );
     assert_eq!(table_counts(db), before);
 }
@@ -555,12 +585,12 @@ fn history_follows_the_rows_and_freezes_the_am_of_record(db: &TestDb) {
         ..row(7, "2016", "umbrella", "ann", "c8")
     }];
     assert_eq!(
-        field_of(
+        rows_of(
             store
                 .import(org, &batch(&orphan), &opts())
                 .expect_err("orphan")
         ),
-        "rows[7].account_manager"
+        [(7, "account_manager".into(), "no_account_manager".into())]
     );
     assert_cells_match(db, org);
 }
@@ -684,6 +714,332 @@ fn san_diego_sized_import(db: &TestDb) {
     assert_eq!(
         latest.outcome_indicator_id,
         Some(store.indicators(org).expect("ind")[0].id)
+    );
+}
+
+/// The id of the AM with external id `external_id`.
+fn am_id(store: &Store, org: i64, external_id: &str) -> i64 {
+    store
+        .account_managers(org)
+        .expect("ams")
+        .into_iter()
+        .find(|a| a.external_id == external_id)
+        .map(|a| a.id)
+        .expect("am")
+}
+
+/// The account with external id `external_id`.
+fn account(store: &Store, org: i64, external_id: &str) -> gapscope_store::Account {
+    store
+        .accounts(org)
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.external_id == external_id)
+        .expect("account")
+}
+
+/// The AMs of record of the responses of cycle `key`.
+fn ams_of_record(store: &Store, org: i64, key: &str) -> Vec<i64> {
+    let cycle = store
+        .cycle_by_key(org, key)
+        .expect("cycle")
+        .expect("exists");
+    let mut ams: Vec<_> = store
+        .cycle_cells(org, cycle.id)
+        .expect("cells")
+        .responses
+        .into_iter()
+        .map(|c| c.account_manager)
+        .collect();
+    ams.dedup();
+    ams
+}
+
+/// The trial's repro: 2026-Q3 under alice, 2026-Q4 under bob, then 2026-Q2 under carol, all
+/// without submission times (so every row is stamped with its import time).
+fn an_older_cycle_keeps_its_am_of_record_but_not_the_account(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    let q3 = batch(&[row(2, "2026-Q3", "acme", "alice", "c1")]);
+    let q4 = batch(&[row(2, "2026-Q4", "acme", "bob", "c2")]);
+    let q2 = batch(&[row(2, "2026-Q2", "acme", "carol", "c3")]);
+    store.import(org, &q3, &opts()).expect("Q3");
+    store.import(org, &q4, &opts()).expect("Q4");
+    let before = store
+        .assignments(org, account(store, org, "acme").id)
+        .expect("history");
+
+    let s = store.import(org, &q2, &opts()).expect("Q2");
+    assert_eq!((s.responses_inserted, s.assignments_changed), (1, 0));
+    let (alice, bob, carol) = (
+        am_id(store, org, "alice"),
+        am_id(store, org, "bob"),
+        am_id(store, org, "carol"),
+    );
+    let acme = account(store, org, "acme");
+    assert_eq!(acme.current_account_manager, Some(bob));
+    let history = store.assignments(org, acme.id).expect("history");
+    assert_eq!(history, before, "bob's period stays open, nothing added");
+    let owners: Vec<_> = history
+        .iter()
+        .map(|a| (a.account_manager_id, a.valid_to.is_none()))
+        .collect();
+    assert_eq!(owners, [(alice, false), (bob, true)]);
+    // The late response keeps carol as its AM of record.
+    assert_eq!(ams_of_record(store, org, "2026-Q2"), [carol]);
+    assert_eq!(ams_of_record(store, org, "2026-Q4"), [bob]);
+
+    // Re-imports change nothing, whatever their order.
+    for b in [&q2, &q3, &q4, &q2] {
+        let s = store.import(org, b, &opts()).expect("again");
+        assert_eq!((s.responses_unchanged, s.assignments_changed), (1, 0));
+    }
+    assert_eq!(store.assignments(org, acme.id).expect("history"), history);
+    // A changed old row still does not move the account.
+    let mut changed = q3.clone();
+    changed.responses[0].comment = Some("late edit".to_owned());
+    let s = store.import(org, &changed, &opts()).expect("edit");
+    assert_eq!((s.responses_updated, s.assignments_changed), (1, 0));
+    assert_eq!(
+        account(store, org, "acme").current_account_manager,
+        Some(bob)
+    );
+    assert_cells_match(db, org);
+}
+
+/// With submission times, an older response (even in the same cycle) does not take the
+/// account back; a newer one does.
+fn an_older_response_with_a_time_keeps_the_current_owner(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    let timed = |line, cycle, am, contact, when| Row {
+        submitted_at: Some(when),
+        ..row(line, cycle, "acme", am, contact)
+    };
+    let imports = [
+        vec![timed(2, "2026-Q3", "alice", "c1", at(2026, 8, 1))],
+        vec![timed(2, "2026-Q4", "bob", "c2", at(2026, 11, 1))],
+        vec![timed(2, "2026-Q2", "carol", "c3", at(2026, 5, 1))],
+        vec![timed(2, "2026-Q4", "dave", "c4", at(2026, 10, 15))],
+    ];
+    for rows in &imports {
+        store.import(org, &batch(rows), &opts()).expect("import");
+    }
+    let acme = account(store, org, "acme");
+    let bob = am_id(store, org, "bob");
+    assert_eq!(acme.current_account_manager, Some(bob));
+    let periods: Vec<_> = store
+        .assignments(org, acme.id)
+        .expect("history")
+        .iter()
+        .map(|a| (a.account_manager_id, a.valid_from, a.valid_to))
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            (
+                am_id(store, org, "alice"),
+                at(2026, 8, 1),
+                Some(at(2026, 11, 1))
+            ),
+            (bob, at(2026, 11, 1), None),
+        ]
+    );
+    assert_eq!(
+        ams_of_record(store, org, "2026-Q2"),
+        [am_id(store, org, "carol")]
+    );
+
+    // A later answer in the latest cycle moves the account.
+    let late = vec![timed(2, "2026-Q4", "erin", "c5", at(2026, 11, 20))];
+    let s = store.import(org, &batch(&late), &opts()).expect("late");
+    assert_eq!(s.assignments_changed, 1);
+    assert_eq!(
+        account(store, org, "acme").current_account_manager,
+        Some(am_id(store, org, "erin"))
+    );
+    assert_cells_match(db, org);
+}
+
+/// A newer cycle moves the owner even when its time is before the open period's start (which a
+/// time-less import stamped with the import time); the periods never run backwards.
+fn a_newer_cycle_moves_the_owner_even_with_an_earlier_time(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    let q3 = batch(&[row(2, "2020-Q3", "acme", "alice", "c1")]);
+    store.import(org, &q3, &opts()).expect("Q3");
+    let q4 = batch(&[Row {
+        submitted_at: Some(at(2020, 11, 1)),
+        ..row(2, "2020-Q4", "acme", "bob", "c2")
+    }]);
+    let s = store.import(org, &q4, &opts()).expect("Q4");
+    assert_eq!(s.assignments_changed, 1);
+    let acme = account(store, org, "acme");
+    assert_eq!(acme.current_account_manager, Some(am_id(store, org, "bob")));
+    let history = store.assignments(org, acme.id).expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].valid_to, Some(history[1].valid_from));
+    assert!(history[0].valid_from <= history[1].valid_from);
+    let s = store.import(org, &q4, &opts()).expect("again");
+    assert_eq!((s.responses_unchanged, s.assignments_changed), (1, 0));
+}
+
+/// Every row that contradicts stored data is reported, in file order, the same on both
+/// backends, and nothing is written.
+fn row_conflicts_are_all_reported_in_file_order(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    store
+        .import(org, &batch(&base_rows()), &opts())
+        .expect("first");
+    let before = table_counts(db);
+
+    let mut rows = vec![
+        row(2, "2017", "acme", "ann", "c1"),
+        // c3 is stored under globex.
+        row(3, "2017", "acme", "ann", "c3"),
+        // c1 answered 2015 as `2015/c1`.
+        row(4, "2015", "acme", "ann", "c1"),
+        // umbrella is new and the row names no AM.
+        Row {
+            am: None,
+            ..row(5, "2017", "umbrella", "ann", "c8")
+        },
+        // c4 is stored under initech.
+        row(6, "2017", "globex", "bob", "c4"),
+        // c2 is stored under acme, and the row names no AM for a new account.
+        Row {
+            am: None,
+            ..row(7, "2017", "hooli", "ann", "c2")
+        },
+        row(8, "2017", "globex", "bob", "c5"),
+    ];
+    rows.reverse(); // File order is the line order, not the order of the rows in the batch.
+    let mut b = batch(&rows);
+    for r in &mut b.responses {
+        if r.row == 4 {
+            r.external_id = "second-answer".to_owned();
+        }
+    }
+    let e = store.import(org, &b, &opts()).expect_err("conflicts");
+    let StoreError::Rows(errors) = e else {
+        panic!("expected row errors, got {e}");
+    };
+    let found: Vec<_> = errors
+        .iter()
+        .map(|e| {
+            (
+                e.row,
+                e.column.as_deref(),
+                e.field.as_str(),
+                e.code.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some(3), None, "contact.id", "contact_in_another_account"),
+            (Some(4), None, "contact.id", "contact_answered_twice"),
+            (Some(5), None, "account_manager", "no_account_manager"),
+            (Some(6), None, "contact.id", "contact_in_another_account"),
+            (Some(7), None, "contact.id", "contact_in_another_account"),
+            (Some(7), None, "account_manager", "no_account_manager"),
+        ]
+    );
+    let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages[0],
+        "contact \"c3\" is stored under account \"globex\", not under \"acme\"; a contact \
+         belongs to one account"
+    );
+    assert!(
+        messages[1].contains("stored response \"2015/c1\""),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[2].contains("\"umbrella\" has no owner yet"),
+        "{}",
+        messages[2]
+    );
+    assert!(messages[3].contains("\"initech\""), "{}", messages[3]);
+    assert_eq!(table_counts(db), before, "nothing written");
+
+    // A dry run reports the same.
+    let e = store.import(org, &b, &dry()).expect_err("dry run");
+    assert_eq!(rows_of(e).len(), 6);
+}
+
+/// Past 1,000 row errors the list ends with one `too_many_errors` entry.
+fn row_conflicts_are_capped_like_the_import_report(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    let n = gapscope_import::MAX_ERRORS + 5;
+    let mut b = batch(&[]);
+    let template = batch(&[row(2, "2017", "acme", "ann", "c1")]).responses[0].clone();
+    for i in 0..n {
+        let mut r = template.clone();
+        r.row = i + 2;
+        r.account = format!("account{i}");
+        r.account_manager = None;
+        r.contact = format!("contact{i}");
+        r.external_id = format!("2017/contact{i}");
+        b.responses.push(r);
+    }
+    fill_definitions(&mut b);
+    let StoreError::Rows(errors) = store.import(org, &b, &opts()).expect_err("orphans") else {
+        panic!("expected row errors");
+    };
+    assert_eq!(errors.len(), gapscope_import::MAX_ERRORS + 1);
+    assert_eq!(errors[0].row, Some(2));
+    let last = errors.last().expect("last");
+    assert_eq!((last.row, last.code.as_str()), (None, "too_many_errors"));
+    assert!(
+        last.message.starts_with("and 5 more errors"),
+        "{}",
+        last.message
+    );
+    assert!(store.is_empty().expect("empty"));
+}
+
+/// Conflict messages say what differs in words, never in Rust's debug notation.
+fn conflict_messages_read_in_plain_words(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    store
+        .import(org, &batch(&base_rows()), &opts())
+        .expect("first");
+    let conflict = |change: &dyn Fn(&mut gapscope_import::Batch)| {
+        let mut b = batch(&base_rows());
+        change(&mut b);
+        message_of(store.import(org, &b, &opts()).expect_err("conflict"))
+    };
+    let messages = [
+        conflict(&|b| b.importance_form = ImportanceForm::None),
+        conflict(&|b| b.importance_form = ImportanceForm::Pick { k: 3 }),
+        conflict(&|b| {
+            b.importance_form = ImportanceForm::Rating {
+                scale: Scale { min: 1, max: 5 },
+            }
+        }),
+        conflict(&|b| b.performance_scale = Scale { min: 0, max: 10 }),
+        conflict(&|b| b.indicators[0].scale = Scale { min: 1, max: 10 }),
+        conflict(&|b| b.indicators[1].kind = IndicatorKind::Ease),
+    ];
+    assert_eq!(
+        messages,
+        [
+            "the cycle was stored with rating importance on 1-10; the file says no stated \
+             importance",
+            "the cycle was stored with rating importance on 1-10; the file says pick importance \
+             (up to 3 categories)",
+            "the cycle was stored with rating importance on 1-10; the file says rating \
+             importance on 1-5",
+            "the cycle was stored with performance on 1-10; the file says 0-10",
+            "the indicator was stored on 0-10; the file says 1-10",
+            "the indicator was stored with kind satisfaction; the file says ease",
+        ]
     );
 }
 

@@ -8,6 +8,7 @@
 //! append the `import` audit row (not on a dry run, whose transaction is rolled back anyway).
 
 mod history;
+mod problems;
 mod reference;
 mod responses;
 
@@ -25,6 +26,7 @@ use crate::audit::{self, NewAudit};
 use crate::conn::AnyConnection;
 use crate::schema::{imports, organizations};
 use crate::{Actor, Store, StoreError, aggregates, now};
+use problems::Problems;
 
 /// How to run an import. There is no `Default`: every import names who runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,16 +119,19 @@ impl Store {
     /// Writes one validated batch for the organization, in one transaction.
     ///
     /// Reference data is upserted by key; each row becomes a new, updated or unchanged response
-    /// (looked up by cycle and external id), the assignment history follows the rows' account
-    /// managers, and the aggregate cells of every touched (cycle, account) are rebuilt.
+    /// (looked up by cycle and external id), the assignment history follows the account
+    /// managers of the most recent rows (by cycle, then submission time, whatever the import
+    /// order), and the aggregate cells of every touched (cycle, account) are rebuilt.
     /// Re-importing the same batch changes nothing. A dry run does all of it, then rolls back.
     /// A kept import appends an `import` audit row (target: the import id; `after`: the
     /// summary) in the same transaction.
     ///
     /// Errors: [`StoreError::Conflict`] when the batch contradicts stored scales or forms;
-    /// [`StoreError::Invalid`] naming the row for a contact under two accounts, a contact
-    /// answering a cycle twice, or a row without AM whose account had no owner at submission;
-    /// [`StoreError::NotFound`] for an unknown organization. Nothing is written on error.
+    /// [`StoreError::Rows`] listing, in file order, every row that puts a contact under another
+    /// account, answers a cycle a second time, or names no AM for an account without owner;
+    /// [`StoreError::Invalid`] for a malformed batch (a row naming something the batch does not
+    /// define); [`StoreError::NotFound`] for an unknown organization. Nothing is written on
+    /// error.
     pub fn import(
         &self,
         org_id: i64,
@@ -191,7 +196,10 @@ fn run(
     let (account_managers, account_managers_created) =
         reference::upsert_account_managers(conn, ctx, &batch.account_managers)?;
     let (accounts, accounts_created) = reference::upsert_accounts(conn, ctx, &batch.accounts)?;
-    let contacts = reference::upsert_contacts(conn, ctx, &accounts)?;
+    // Row problems are collected over every step, then returned together before any response
+    // is written (`responses::apply`); the transaction's rollback undoes the upserts.
+    let mut problems = Problems::default();
+    let contacts = reference::upsert_contacts(conn, ctx, &accounts, &mut problems)?;
     let ids = Ids {
         categories,
         indicators,
@@ -201,7 +209,7 @@ fn run(
         contacts: contacts.ids,
     };
 
-    let mut applied = responses::apply(conn, ctx, &ids)?;
+    let mut applied = responses::apply(conn, ctx, &ids, &mut problems)?;
     applied
         .touched
         .extend(responses::pairs_of_contacts(conn, &contacts.role_changed)?);

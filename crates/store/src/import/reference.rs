@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use gapscope_domain::survey::{IndicatorKind, Scale};
+use gapscope_domain::survey::{ImportanceForm, IndicatorKind, Scale};
 use gapscope_import::batch::{AccountDef, AccountManagerDef, Batch, CategoryDef, IndicatorDef};
 
+use super::problems::{CONTACT_FIELD, Code, Problems};
 use super::{Ctx, row_field};
 use crate::StoreError;
 use crate::conn::{AnyConnection, per_backend};
@@ -139,15 +140,16 @@ fn check_indicator(def: &IndicatorDef, stored_kind: &str, stored: Scale) -> Resu
     if stored_kind != kind {
         return Err(StoreError::conflict(
             format!("indicators[{}].kind", def.key),
-            format!("stored as `{stored_kind}`, the file says `{kind}`"),
+            format!("the indicator was stored with kind {stored_kind}; the file says {kind}"),
         ));
     }
     if stored != def.scale {
         return Err(StoreError::conflict(
             format!("indicators[{}].scale", def.key),
             format!(
-                "stored as {}-{}, the file says {}-{}",
-                stored.min, stored.max, def.scale.min, def.scale.max
+                "the indicator was stored on {}; the file says {}",
+                scale_text(stored),
+                scale_text(def.scale)
             ),
         ));
     }
@@ -219,12 +221,12 @@ fn outcome_indicator(batch: &Batch, indicator_ids: &[i64]) -> Option<i64> {
 fn check_cycle(batch: &Batch, row: &CycleRow) -> Result<(), StoreError> {
     let stored = row.performance_scale();
     if stored != batch.performance_scale {
-        let s = batch.performance_scale;
         return Err(StoreError::conflict(
             format!("cycles[{}].performance_scale", row.key),
             format!(
-                "stored as {}-{}, the file says {}-{}",
-                stored.min, stored.max, s.min, s.max
+                "the cycle was stored with performance on {}; the file says {}",
+                scale_text(stored),
+                scale_text(batch.performance_scale)
             ),
         ));
     }
@@ -233,12 +235,27 @@ fn check_cycle(batch: &Batch, row: &CycleRow) -> Result<(), StoreError> {
         return Err(StoreError::conflict(
             format!("cycles[{}].importance_form", row.key),
             format!(
-                "stored as {form:?}, the file says {:?}",
-                batch.importance_form
+                "the cycle was stored with {}; the file says {}",
+                form_text(&form),
+                form_text(&batch.importance_form)
             ),
         ));
     }
     Ok(())
+}
+
+/// A scale in words, e.g. `1-10`.
+fn scale_text(scale: Scale) -> String {
+    format!("{}-{}", scale.min, scale.max)
+}
+
+/// An importance form in words, e.g. `rating importance on 1-10`.
+fn form_text(form: &ImportanceForm) -> String {
+    match form {
+        ImportanceForm::Rating { scale } => format!("rating importance on {}", scale_text(*scale)),
+        ImportanceForm::Pick { k } => format!("pick importance (up to {k} categories)"),
+        ImportanceForm::None => "no stated importance".to_owned(),
+    }
 }
 
 /// Upserts account managers by external id (name and team updated when the file gives new
@@ -383,24 +400,30 @@ pub(super) struct Contacts {
     pub role_changed: Vec<i64>,
 }
 
-/// Upserts the contacts the rows name (role updated to the last row's). A contact under two
-/// accounts, in the file or against the database, is invalid.
+/// Upserts the contacts the rows name (role updated to the last row's). A row putting a
+/// contact under another account than the stored one, or than an earlier row's, is a problem.
 pub(super) fn upsert_contacts(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
     account_ids: &HashMap<String, i64>,
+    problems: &mut Problems,
 ) -> Result<Contacts, StoreError> {
-    let wanted = wanted_contacts(ctx.batch, account_ids)?;
-    type Stored = (i64, i64, String);
-    let existing: HashMap<String, Stored> = contacts::table
+    let existing: HashMap<String, StoredContact> = contacts::table
+        .inner_join(accounts::table.on(accounts::id.eq(contacts::account_id)))
         .filter(contacts::org_id.eq(ctx.org_id))
         .select((
             contacts::external_id,
-            (contacts::id, contacts::account_id, contacts::role),
+            (
+                contacts::id,
+                contacts::account_id,
+                contacts::role,
+                accounts::external_id,
+            ),
         ))
-        .load::<(String, Stored)>(conn)?
+        .load::<(String, StoredContact)>(conn)?
         .into_iter()
         .collect();
+    let wanted = wanted_contacts(ctx.batch, account_ids, &existing, problems)?;
 
     let mut out = Contacts {
         ids: HashMap::new(),
@@ -409,19 +432,10 @@ pub(super) fn upsert_contacts(
     };
     let mut new = Vec::new();
     for (external_id, want) in &wanted {
-        let Some((id, account_id, role)) = existing.get(*external_id) else {
+        let Some((id, _, role, _)) = existing.get(*external_id) else {
             new.push((*external_id, want));
             continue;
         };
-        if *account_id != want.account_id {
-            return Err(StoreError::invalid(
-                row_field(want.row, "contact"),
-                format!(
-                    "contact `{external_id}` belongs to another account than `{}`",
-                    want.account
-                ),
-            ));
-        }
         if role != want.role {
             diesel::update(contacts::table.find(*id))
                 .set(contacts::role.eq(want.role))
@@ -454,6 +468,9 @@ pub(super) fn upsert_contacts(
     Ok(out)
 }
 
+/// A stored contact: (id, account id, role, account external id).
+type StoredContact = (i64, i64, String, String);
+
 /// What the file says about one contact.
 struct WantedContact<'a> {
     /// The last row naming it.
@@ -463,11 +480,15 @@ struct WantedContact<'a> {
     role: &'a str,
 }
 
-/// The contacts the rows name, with their account and last role. A contact named under two
-/// accounts, or a row naming an account the batch does not define, is invalid.
+/// The contacts the rows name, with their account and last role, walking the rows in file
+/// order. A row naming an account the batch does not define is invalid (a malformed batch); a
+/// row putting its contact under another account than the stored one, or (for a new contact)
+/// than its first row, is a problem.
 fn wanted_contacts<'a>(
     batch: &'a Batch,
     account_ids: &HashMap<String, i64>,
+    existing: &HashMap<String, StoredContact>,
+    problems: &mut Problems,
 ) -> Result<HashMap<&'a str, WantedContact<'a>>, StoreError> {
     let mut wanted: HashMap<&str, WantedContact<'_>> = HashMap::new();
     for row in &batch.responses {
@@ -480,24 +501,41 @@ fn wanted_contacts<'a>(
                 ),
             )
         })?;
-        let want = WantedContact {
-            row: row.row,
-            account: &row.account,
-            account_id,
-            role: &row.contact_role,
-        };
-        if let Some(prev) = wanted.get(row.contact.as_str())
-            && prev.account_id != account_id
-        {
-            return Err(StoreError::invalid(
-                row_field(row.row, "contact"),
+        let first = wanted.get(row.contact.as_str());
+        let problem = match (existing.get(&row.contact), first) {
+            (Some((_, stored, _, stored_account)), _) if *stored != account_id => Some((
+                Code::ContactInAnotherAccount,
                 format!(
-                    "contact `{}` is under account `{}` in row {} and `{}` here",
-                    row.contact, prev.account, prev.row, row.account
+                    "contact \"{}\" is stored under account \"{stored_account}\", not under \
+                     \"{}\"; a contact belongs to one account",
+                    row.contact, row.account
                 ),
-            ));
+            )),
+            (None, Some(first)) if first.account_id != account_id => Some((
+                Code::ContactInTwoAccounts,
+                format!(
+                    "contact \"{}\" is under account \"{}\" on line {} and under account \
+                     \"{}\" here; a contact belongs to one account",
+                    row.contact, first.account, first.row, row.account
+                ),
+            )),
+            _ => None,
+        };
+        // A rejected row still resolves its contact (so later steps can check the row's other
+        // problems), but does not replace what an earlier row said.
+        let keep_first = problem.is_some() && first.is_some();
+        if let Some((code, message)) = problem {
+            problems.push(row, CONTACT_FIELD, code, message);
         }
-        wanted.insert(&row.contact, want);
+        if !keep_first {
+            let want = WantedContact {
+                row: row.row,
+                account: &row.account,
+                account_id,
+                role: &row.contact_role,
+            };
+            wanted.insert(&row.contact, want);
+        }
     }
     Ok(wanted)
 }

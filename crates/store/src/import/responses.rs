@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use gapscope_import::batch::ResponseRow;
 
+use super::problems::{CONTACT_FIELD, Code, Problems, RESPONSE_ID_FIELD};
 use super::reference::INSERT_CHUNK;
 use super::{Ctx, Ids, history, row_field};
 use crate::StoreError;
@@ -72,16 +73,21 @@ pub(super) struct Planned<'a> {
 }
 
 /// Classifies and writes every row of the batch; also maintains the assignment history.
+///
+/// Adds the rows' problems to `problems`; when there are any (these or earlier ones), returns
+/// them all as [`StoreError::Rows`] before writing a response.
 pub(super) fn apply(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
     ids: &Ids,
+    problems: &mut Problems,
 ) -> Result<Applied, StoreError> {
     let cycle_ids: Vec<i64> = ids.cycles.values().copied().collect();
     let stored = load_stored(conn, ctx.org_id, &cycle_ids)?;
-    let (plan, unchanged) = classify(ctx, ids, &stored)?;
+    let (plan, unchanged) = classify(ctx, ids, &stored, problems)?;
 
-    let (ams, assignments_changed) = history::resolve(conn, ctx, &plan)?;
+    let (ams, assignments_changed) = history::resolve(conn, ctx, &plan, problems)?;
+    problems.check()?;
     write(conn, ctx, &plan, &ams)?;
 
     let mut touched = BTreeSet::new();
@@ -179,12 +185,14 @@ fn load_stored(
         .collect())
 }
 
-/// Splits the rows into the ones to write and a count of unchanged ones, rejecting duplicate
-/// responses and contacts answering a cycle twice.
+/// Splits the rows into the ones to write and a count of unchanged ones. A row repeating a
+/// response id or a contact's answer to a cycle (in the batch, or against a stored response)
+/// is a problem, and left out.
 fn classify<'a>(
     ctx: &Ctx<'a>,
     ids: &Ids,
     stored: &HashMap<(i64, String), Stored>,
+    problems: &mut Problems,
 ) -> Result<(Vec<Planned<'a>>, usize), StoreError> {
     let stored_by_contact: HashMap<(i64, i64), &str> = stored
         .values()
@@ -203,19 +211,27 @@ fn classify<'a>(
     for row in &ctx.batch.responses {
         let mut p = plan_row(ctx, ids, row)?;
         let key = (p.cycle_id, row.external_id.as_str());
-        if let Some(first) = seen_external.insert(key, row.row) {
-            return Err(StoreError::invalid(
-                row_field(row.row, "external_id"),
-                format!("response `{}` is also in row {first}", row.external_id),
-            ));
+        if let Some(&first) = seen_external.get(&key) {
+            let message = format!(
+                "response id \"{}\" is already used on line {first}",
+                row.external_id
+            );
+            problems.push(row, RESPONSE_ID_FIELD, Code::DuplicateResponseId, message);
+            continue;
         }
-        if let Some(first) = seen_contact.insert((p.cycle_id, p.contact_id), row.row) {
-            return Err(answered_twice(row, &format!("row {first}")));
+        seen_external.insert(key, row.row);
+        if let Some(&first) = seen_contact.get(&(p.cycle_id, p.contact_id)) {
+            let message = answered_twice(row, &format!("on line {first}"));
+            problems.push(row, CONTACT_FIELD, Code::DuplicateContactInCycle, message);
+            continue;
         }
+        seen_contact.insert((p.cycle_id, p.contact_id), row.row);
         if let Some(other) = stored_by_contact.get(&(p.cycle_id, p.contact_id))
             && *other != row.external_id
         {
-            return Err(answered_twice(row, &format!("stored response `{other}`")));
+            let message = answered_twice(row, &format!("stored response \"{other}\""));
+            problems.push(row, CONTACT_FIELD, Code::ContactAnsweredTwice, message);
+            continue;
         }
 
         let Some(old) = stored.get(&(p.cycle_id, row.external_id.clone())) else {
@@ -237,14 +253,11 @@ fn classify<'a>(
     Ok((plan, unchanged))
 }
 
-/// The error for a contact answering one cycle twice.
-fn answered_twice(row: &ResponseRow, other: &str) -> StoreError {
-    StoreError::invalid(
-        row_field(row.row, "contact"),
-        format!(
-            "contact `{}` already answered cycle `{}` in {other}",
-            row.contact, row.cycle
-        ),
+/// The message for a contact answering one cycle twice; `other` names the first answer.
+fn answered_twice(row: &ResponseRow, other: &str) -> String {
+    format!(
+        "contact \"{}\" already answered cycle \"{}\" ({other}); a contact answers a cycle once",
+        row.contact, row.cycle
     )
 }
 
