@@ -170,18 +170,51 @@ impl CycleContext {
         self.indicators.iter().find(|i| i.id == id)
     }
 
-    /// Whether `account` is visible under `visibility`: answered under a visible AM in this
-    /// cycle, or owned by one now.
+    /// Whether `account` is visible under `visibility` in this cycle: answered under a visible
+    /// AM, or not answered at all and owned by a visible AM now. Answers given under another AM
+    /// stay with that AM: a new owner does not see them.
     pub fn account_visible(
         &self,
         visibility: &Visibility,
         account: &gapscope_store::Account,
     ) -> bool {
-        let answered = self.ams_by_account.get(&account.id);
-        answered.is_some_and(|ams| ams.iter().any(|&am| visibility.allows(am)))
-            || account
+        match self.ams_by_account.get(&account.id) {
+            Some(ams) => ams.iter().any(|&am| visibility.allows(am)),
+            None => account
                 .current_account_manager
-                .is_some_and(|am| visibility.allows(am))
+                .is_some_and(|am| visibility.allows(am)),
+        }
+    }
+
+    /// Section 3 for every account answered in the cycle, over the responses under visible AMs.
+    pub fn visible_account_results(&self, visibility: &Visibility) -> Vec<AccountResult> {
+        let cells = self.visible_cells(visibility);
+        account_results_merged(&cells, &self.spec, &self.settings, &self.derived_weights)
+    }
+
+    /// The cells a caller with `visibility` may compute from: only units under visible AMs.
+    pub fn visible_cells(&self, visibility: &Visibility) -> CellSet<'_> {
+        self.all().filter(|u| visibility.allows(u.account_manager))
+    }
+
+    /// Section 3 for one account over the responses given under AMs in `visibility`.
+    pub fn visible_account_result(&self, account: i64, visibility: &Visibility) -> AccountResult {
+        let only = self.visible_cells(visibility).for_account(account);
+        let mut results =
+            account_results_merged(&only, &self.spec, &self.settings, &self.derived_weights);
+        results.pop().unwrap_or_else(|| {
+            let unit = Unit {
+                account,
+                account_manager: MERGED_ACCOUNT_MANAGER,
+            };
+            account_result(
+                unit,
+                &only,
+                &self.spec,
+                &self.settings,
+                &self.derived_weights,
+            )
+        })
     }
 
     /// Responses of `account` in this cycle per contact role, in role order.
@@ -236,7 +269,7 @@ impl OrgSettings {
     pub fn validate(&self) -> ApiResult<()> {
         self.method
             .validate()
-            .map_err(|e| ApiError::unprocessable(e.field().to_owned(), e.to_string()))?;
+            .map_err(|e| ApiError::unprocessable(e.field().to_owned(), e.reason()))?;
         if self.anonymity_threshold < 1 {
             return Err(ApiError::unprocessable(
                 "anonymity_threshold",

@@ -194,7 +194,7 @@ pub fn app(
             .app_data(
                 web::JsonConfig::default()
                     .limit(limit)
-                    .error_handler(|err, _| ApiError::bad_request("body", err.to_string()).into()),
+                    .error_handler(move |err, _| json_error(err, limit).into()),
             )
             .app_data(web::PayloadConfig::new(limit)),
     )
@@ -207,6 +207,17 @@ pub fn app(
     .wrap(cors(&cors_origins))
     .wrap(security_headers())
     .wrap(Logger::new("%a \"%r\" %s %b bytes %D ms"))
+}
+
+/// A JSON body error: 413 over the size limit, 400 otherwise.
+fn json_error(err: actix_web::error::JsonPayloadError, limit: usize) -> ApiError {
+    use actix_web::error::JsonPayloadError;
+    match err {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::TooLarge { limit }
+        }
+        other => ApiError::bad_request("body", other.to_string()),
+    }
 }
 
 /// Headers every response carries: no sniffing, no framing, no referrer, no caching, and a

@@ -58,6 +58,14 @@ impl DomainError {
 }
 
 impl DomainError {
+    /// What is wrong, without the field's name in front.
+    pub fn reason(&self) -> String {
+        let text = self.to_string();
+        let prefix = format!("{}: ", self.field());
+        text.strip_prefix(&prefix)
+            .map_or_else(|| text.clone(), str::to_owned)
+    }
+
     /// The field the error is about.
     pub fn field(&self) -> &str {
         match self {

@@ -58,13 +58,30 @@ impl RoleWeights {
         self.0.get(role).copied().unwrap_or(1.0)
     }
 
-    /// Checks that every weight is finite and not negative.
+    /// The contact roles a weight may be set for.
+    pub const ROLES: [&str; 4] = ["decision_maker", "influencer", "user", "unspecified"];
+
+    /// Checks that every role is known, every weight finite and not negative, and that some
+    /// role keeps a positive weight (with all at zero no account would have a mean).
     pub fn validate(&self) -> Result<(), DomainError> {
         for (role, weight) in &self.0 {
+            let field = format!("role_weights.{role}");
+            if !Self::ROLES.contains(&role.as_str()) {
+                let known = Self::ROLES.join(", ");
+                return Err(DomainError::setting(
+                    field,
+                    format!("is no role; roles are {known}"),
+                ));
+            }
             if !(weight.is_finite() && *weight >= 0.0) {
-                let field = format!("role_weights.{role}");
                 return Err(DomainError::setting(field, "must be a number >= 0"));
             }
+        }
+        if Self::ROLES.iter().all(|role| self.weight(role) == 0.0) {
+            return Err(DomainError::setting(
+                "role_weights",
+                "at least one role needs a weight above 0",
+            ));
         }
         Ok(())
     }

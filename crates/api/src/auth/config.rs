@@ -106,10 +106,10 @@ impl AuthConfig {
             _ => return Err(ConfigError::Algorithm(alg)),
         };
         if let Some(issuer) = var("GAPSCOPE_JWT_ISSUER") {
-            config.issuer = issuer;
+            config.issuer = non_empty("GAPSCOPE_JWT_ISSUER", issuer)?;
         }
         if let Some(audience) = var("GAPSCOPE_JWT_AUDIENCE") {
-            config.audience = audience;
+            config.audience = non_empty("GAPSCOPE_JWT_AUDIENCE", audience)?;
         }
         if let Some(ttl) = var("GAPSCOPE_TOKEN_TTL_SECONDS") {
             let secs: u64 =
@@ -118,13 +118,20 @@ impl AuthConfig {
                         var: "GAPSCOPE_TOKEN_TTL_SECONDS",
                         reason: e.to_string(),
                     })?;
+            if secs == 0 {
+                return Err(ConfigError::Number {
+                    var: "GAPSCOPE_TOKEN_TTL_SECONDS",
+                    reason: "must be at least 1".into(),
+                });
+            }
             config.ttl = Duration::from_secs(secs);
         }
         Ok(config)
     }
 
     fn hs256_from_env(var: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        match var("GAPSCOPE_JWT_SECRET") {
+        // An empty variable counts as unset (a Makefile passing through an unset secret).
+        match var("GAPSCOPE_JWT_SECRET").filter(|s| !s.is_empty()) {
             Some(secret) => Self::hs256(secret.as_bytes()),
             None if var("GAPSCOPE_DEV_MODE").is_some_and(|v| v == "1" || v == "true") => {
                 let secret = super::secrets::random_token(48).map_err(|e| ConfigError::Number {
@@ -172,6 +179,16 @@ impl AuthConfig {
             dev_mode: false,
         })
     }
+}
+
+fn non_empty(var: &'static str, value: String) -> Result<String, ConfigError> {
+    if value.trim().is_empty() {
+        return Err(ConfigError::Number {
+            var,
+            reason: "must not be empty".into(),
+        });
+    }
+    Ok(value)
 }
 
 fn read_key(

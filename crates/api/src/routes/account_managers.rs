@@ -68,6 +68,9 @@ pub struct AccountManagerSummary {
     pub nps: Option<Nps>,
     /// Accounts per risk cohort.
     pub cohorts: CohortCounts,
+    /// Whether the figures are withheld: the caller is an account manager and the book has
+    /// fewer responses than the organization's anonymity threshold.
+    pub withheld: bool,
 }
 
 /// Lists every account manager with their book in the cycle: accounts, responses, mean
@@ -97,6 +100,14 @@ pub async fn list_account_managers(
             .iter()
             .filter(|am| visibility.allows(am.id))
             .map(|am| summary(&ctx, &units, am))
+            .map(|s| {
+                let small = s.responses < ctx.anonymity_threshold;
+                if caller.needs_anonymity() && small {
+                    s.withhold()
+                } else {
+                    s
+                }
+            })
             .collect();
         Ok(summaries)
     })
@@ -122,6 +133,16 @@ fn summary(
         mean_score,
         nps: ctx.nps(&ctx.all().for_account_manager(am.id)),
         cohorts: CohortCounts::of(book.into_iter()),
+        withheld: false,
+    }
+}
+
+impl AccountManagerSummary {
+    /// Drops the figures of a book too small to show an account manager (the anonymity rule).
+    fn withhold(mut self) -> Self {
+        (self.mean_score, self.nps, self.cohorts, self.withheld) =
+            (None, None, CohortCounts::default(), true);
+        self
     }
 }
 

@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::analytics::CycleContext;
 use crate::auth::Caller;
-use crate::auth::caller::forbidden;
+use crate::auth::caller::{Visibility, forbidden};
 use crate::error::ApiResult;
 use crate::routes::results::not_found;
 use crate::state::AppState;
@@ -256,10 +256,12 @@ pub async fn get_account_assessment(
             .account(org, id)?
             .ok_or_else(|| not_found("account", id))?;
         let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
-        if !ctx.account_visible(&caller.visibility(&store)?, &account) {
+        let visibility = caller.visibility(&store)?;
+        if !ctx.account_visible(&visibility, &account) {
             return Err(forbidden("this account is outside your role"));
         }
-        let mut view = assessment_view(&ctx, &account, ctx.account_result(id));
+        let result = ctx.visible_account_result(id, &visibility);
+        let mut view = assessment_view(&ctx, &account, result, &visibility);
         if caller.needs_anonymity() && view.responses < ctx.anonymity_threshold {
             view.withhold();
         }
@@ -273,6 +275,7 @@ fn assessment_view(
     ctx: &CycleContext,
     account: &gapscope_store::Account,
     result: AccountResult,
+    visibility: &Visibility,
 ) -> AccountAssessment {
     let categories = result
         .categories
@@ -311,7 +314,7 @@ fn assessment_view(
         score_parts: result.score_parts,
         score: result.score,
         cohort: result.cohort,
-        nps: ctx.nps(&ctx.all().for_account(account.id)),
+        nps: ctx.nps(&ctx.visible_cells(visibility).for_account(account.id)),
         withheld: false,
         roles: ctx
             .roles_answered(account.id)

@@ -12,6 +12,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::routes::users::UserView;
 use crate::state::AppState;
 
+/// Longest email a login reads (RFC 5321's path limit); longer ones fail at once.
+pub const MAX_EMAIL_BYTES: usize = 254;
+/// Longest password a login reads; longer ones fail at once.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
 /// Credentials of a login.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -60,7 +65,11 @@ pub async fn login(
         .map(|a| a.ip().to_string())
         .unwrap_or_default();
     let LoginRequest { email, password } = body.into_inner();
-    if let Some(retry_after) = state.limiter.check(&email, &address, Instant::now()) {
+    // Bounded before anything is counted, logged or stored.
+    if email.len() > MAX_EMAIL_BYTES || password.len() > MAX_PASSWORD_BYTES {
+        return Err(ApiError::LoginFailed);
+    }
+    if let Some(retry_after) = state.limiter.begin(&email, &address, Instant::now()) {
         return Err(ApiError::TooManyRequests { retry_after });
     }
 
@@ -90,14 +99,13 @@ fn attempt(
     let user = match found {
         Some(user) if matches && !user.disabled => user,
         other => {
-            state.limiter.failed(email, address, Instant::now());
             state
                 .store
                 .record_login(other.as_ref(), email, false, &actor)?;
             return Err(ApiError::LoginFailed);
         }
     };
-    state.limiter.succeeded(email);
+    state.limiter.succeeded(email, address);
     let actor = Actor {
         user_id: Some(user.id),
         ..actor

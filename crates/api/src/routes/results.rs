@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::analytics::CycleContext;
 use crate::auth::Caller;
-use crate::auth::caller::forbidden;
+use crate::auth::caller::{Visibility, forbidden};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views::CategoryRef;
@@ -125,7 +125,7 @@ pub async fn get_category_results(
         {
             return Err(forbidden("this account is outside your role"));
         }
-        let mut view = scope_results(&ctx, query.account_manager, query.account);
+        let mut view = scope_results(&ctx, &visibility, query.account_manager, query.account);
         let small = view.respondents < ctx.anonymity_threshold;
         let single = query.account_manager.is_some() || query.account.is_some();
         if caller.needs_anonymity() && single && small {
@@ -137,8 +137,20 @@ pub async fn get_category_results(
     Ok(HttpResponse::Ok().json(view))
 }
 
-fn scope_results(ctx: &CycleContext, am: Option<i64>, account: Option<i64>) -> CategoryResultsView {
-    let cells = ctx.all().filter(|u| {
+/// Section 5 over the scope. The organization scope is an anonymous aggregate anyone may see;
+/// an account's scope covers only the answers given under AMs the caller may see.
+fn scope_results(
+    ctx: &CycleContext,
+    visibility: &Visibility,
+    am: Option<i64>,
+    account: Option<i64>,
+) -> CategoryResultsView {
+    let base = if account.is_some() {
+        ctx.visible_cells(visibility)
+    } else {
+        ctx.all()
+    };
+    let cells = base.filter(|u| {
         am.is_none_or(|id| u.account_manager == id) && account.is_none_or(|id| u.account == id)
     });
     let results = category_results(

@@ -7,6 +7,23 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
+/// The first key of `given` (as a dotted path) that `known` lacks: settings are a closed
+/// schema, so a typo is an error rather than silently ignored.
+fn unknown_key(given: &serde_json::Value, known: &serde_json::Value, path: &str) -> Option<String> {
+    let (given, known) = (given.as_object()?, known.as_object()?);
+    given.iter().find_map(|(key, value)| {
+        let here = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        match known.get(key) {
+            None => Some(here),
+            Some(inner) => unknown_key(value, inner, &here),
+        }
+    })
+}
+
 /// The organization's settings, defaults filled in.
 #[utoipa::path(
     tag = "settings",
@@ -22,11 +39,12 @@ pub async fn get_settings(state: web::Data<AppState>, caller: Caller) -> ApiResu
     Ok(HttpResponse::Ok().json(settings))
 }
 
-/// Replaces the organization's settings (admins only); every rule is checked first and the
+/// Replaces the organization's settings (admins only): a full replacement, so keys left out
+/// return to their defaults. Unknown keys and broken rules are refused naming the field; the
 /// change is audited with its before and after.
 #[utoipa::path(
     tag = "settings",
-    request_body = OrgSettings,
+    request_body(content = OrgSettings, description = "The new settings; omitted keys take their defaults"),
     responses(
         (status = 200, description = "The stored settings", body = OrgSettings),
         (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
@@ -38,10 +56,16 @@ pub async fn get_settings(state: web::Data<AppState>, caller: Caller) -> ApiResu
 pub async fn put_settings(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<OrgSettings>,
+    body: web::Json<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
-    let settings = body.into_inner();
+    let body = body.into_inner();
+    let settings: OrgSettings = serde_json::from_value(body.clone())
+        .map_err(|e| ApiError::unprocessable("body", e.to_string()))?;
+    let stored = serde_json::to_value(&settings).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(path) = unknown_key(&body, &stored, "") {
+        return Err(ApiError::unprocessable(path, "is no setting"));
+    }
     settings.validate()?;
     let json = serde_json::to_string(&settings).map_err(|e| ApiError::Internal(e.to_string()))?;
     let (store, org, actor) = (state.store.clone(), caller.org_id, caller.actor());

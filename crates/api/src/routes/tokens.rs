@@ -52,6 +52,9 @@ pub struct TokenView {
     pub name: String,
     /// What it may do.
     pub scope: ScopeView,
+    /// The admin who created it, while that user exists. Tokens belong to the organization, not
+    /// to their creator: deleting the user leaves them working until revoked.
+    pub created_by_user_id: Option<i64>,
     /// When it was created (UTC).
     pub created_at: NaiveDateTime,
     /// When it stops working (UTC); never when absent.
@@ -68,6 +71,7 @@ impl From<&ApiToken> for TokenView {
             id: t.id,
             name: t.name.clone(),
             scope: t.scope.into(),
+            created_by_user_id: t.created_by_user_id,
             created_at: t.created_at,
             expires_at: t.expires_at,
             last_used_at: t.last_used_at,

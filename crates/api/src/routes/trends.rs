@@ -131,11 +131,12 @@ pub async fn get_account_trend(
         Ok(cycles
             .iter()
             .map(|ctx| {
-                let result = ctx.account_result(id);
+                let result = ctx.visible_account_result(id, &visibility);
                 let withhold =
                     caller.needs_anonymity() && result.responses < ctx.anonymity_threshold;
                 let results = if withhold { vec![] } else { vec![&result] };
-                let nps = ctx.nps(&ctx.all().for_account(id)).filter(|_| !withhold);
+                let cells = ctx.visible_cells(&visibility).for_account(id);
+                let nps = ctx.nps(&cells).filter(|_| !withhold);
                 point(ctx, &results, ctx.account_managers_of(id), nps)
             })
             .collect())

@@ -1,5 +1,7 @@
 //! Users of the organization (admins only, but for one's own password).
 
+use std::time::Instant;
+
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use chrono::NaiveDateTime;
 use gapscope_store::{NewUser, Role, User, UserChanges};
@@ -249,7 +251,15 @@ pub async fn update_user(
         path.into_inner(),
         caller.actor(),
     );
-    let user = web::block(move || store.update_user(org, id, &changes, &actor)).await??;
+    let user = web::block(move || -> ApiResult<User> {
+        let removes_admin =
+            changes.disabled == Some(true) || changes.role.is_some_and(|role| role != Role::Admin);
+        if removes_admin {
+            keep_an_admin(&store, org, id)?;
+        }
+        Ok(store.update_user(org, id, &changes, &actor)?)
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(UserView::from(&user)))
 }
 
@@ -281,16 +291,24 @@ pub async fn set_password(
     }
     let body = body.into_inner();
     let (store, org, actor) = (state.store.clone(), caller.org_id, caller.actor());
+    let limiter = state.limiter.clone();
+    let address = caller.client_addr.clone().unwrap_or_default();
     web::block(move || -> ApiResult<()> {
         let user = store
             .user(id)?
             .filter(|u| u.org_id == org)
             .ok_or_else(|| not_found("user", id))?;
         if own {
+            // Guessing the current password is a login attempt: same limits, same audit.
+            if let Some(retry_after) = limiter.begin(&user.email, &address, Instant::now()) {
+                return Err(ApiError::TooManyRequests { retry_after });
+            }
             let current = body.current_password.as_deref().unwrap_or_default();
             if !secrets::verify_password(current, &user.password_hash) {
+                store.record_login(Some(&user), &user.email, false, &actor)?;
                 return Err(ApiError::unprocessable("current_password", "is wrong"));
             }
+            limiter.succeeded(&user.email, &address);
         }
         store.set_password(org, id, &hash(&body.password)?, &actor)?;
         Ok(())
@@ -325,6 +343,29 @@ pub async fn delete_user(
         ));
     }
     let (store, org, actor) = (state.store.clone(), caller.org_id, caller.actor());
-    web::block(move || store.delete_user(org, id, &actor)).await??;
+    web::block(move || -> ApiResult<()> {
+        keep_an_admin(&store, org, id)?;
+        Ok(store.delete_user(org, id, &actor)?)
+    })
+    .await??;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// 422 when user `id` is the organization's last enabled admin, so no change can lock the
+/// organization out of its own administration.
+//
+// Known gap: the check and the change are two statements, so two admins demoting each other at
+// the same instant could both pass. Moving the check into the store's update transaction (with
+// the organization row locked, as imports do) would close it.
+fn keep_an_admin(store: &gapscope_store::Store, org: i64, id: i64) -> ApiResult<()> {
+    let users = store.users(org)?;
+    let is_admin = |u: &&User| u.role == Role::Admin && !u.disabled;
+    let target_is_admin = users.iter().filter(is_admin).any(|u| u.id == id);
+    if target_is_admin && users.iter().filter(is_admin).count() <= 1 {
+        return Err(ApiError::unprocessable(
+            "id",
+            "this is the organization's last enabled admin; make another admin first",
+        ));
+    }
+    Ok(())
 }
