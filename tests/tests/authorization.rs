@@ -108,6 +108,41 @@ fn throwaway_token(app: &TestApp) -> i64 {
         .id
 }
 
+/// The first open alert of the AM in the demo organization (the demo raises plenty).
+fn alert_of(app: &TestApp, account_manager: i64) -> i64 {
+    let filter = gapscope_store::AlertFilter {
+        account_manager: Some(account_manager),
+        status: Some(gapscope_store::AlertStatus::Open),
+        limit: 1,
+        ..Default::default()
+    };
+    let page = app.state.store.alerts(app.org.id, &filter).expect("alerts");
+    page.items.first().expect("an open alert").id
+}
+
+/// A one-response cycle keyed before the demo's 2015, so "latest" stays 2015; returns its key.
+fn fresh_cycle(app: &TestApp) -> String {
+    let key = format!("2000-{:04}", COUNTER.fetch_add(1, Ordering::Relaxed));
+    let mapping = format!(
+        "cycle = {{ constant = \"{key}\" }}\naccount = {{ key = \"company\" }}\n\
+         account_manager = {{ column = \"am\" }}\ncontact = {{ id = \"email\" }}\n\
+         [[categories]]\nkey = \"communication\"\nperformance = \"perf\"\n"
+    );
+    let mapping = gapscope_import::Mapping::from_toml(&mapping).expect("mapping");
+    let csv = format!("company,am,email,perf\nMatrix,matrix-am,{key}@matrix.test,7\n");
+    let batch = gapscope_import::parse(&mapping, csv.as_bytes()).expect("parse");
+    let opts = gapscope_store::ImportOptions {
+        dry_run: false,
+        file_name: None,
+        actor: Actor::cli(),
+    };
+    app.state
+        .store
+        .import(app.org.id, &batch, &opts)
+        .expect("import");
+    key
+}
+
 const MAPPING: &str = r#"
 cycle = { constant = "2026-Q3" }
 account = { key = "company" }
@@ -319,6 +354,107 @@ fn samples(operation: &str) -> Vec<Sample> {
                 _ => |_, _| TestRequest::get().uri("/api/v1/funnel?measure=customer_service"),
             },
             expect: |who, _| everyone(200)(who),
+        }],
+        "list_alerts" | "get_alert_overview" | "get_derived_importance" | "list_outcomes" => {
+            vec![Sample {
+                label: "organization-wide, filtered to what the caller may see",
+                request: match operation {
+                    "list_alerts" => |_, _| TestRequest::get().uri("/api/v1/alerts"),
+                    "get_alert_overview" => {
+                        |_, _| TestRequest::get().uri("/api/v1/alerts/overview")
+                    }
+                    "get_derived_importance" => {
+                        |_, _| TestRequest::get().uri("/api/v1/derived-importance")
+                    }
+                    _ => |_, _| TestRequest::get().uri("/api/v1/outcomes"),
+                },
+                expect: |who, _| everyone(200)(who),
+            }]
+        }
+        "get_alert" => vec![
+            Sample {
+                label: "a north alert",
+                request: |app, ids| {
+                    TestRequest::get()
+                        .uri(&format!("/api/v1/alerts/{}", alert_of(app, ids.am_north)))
+                },
+                expect: north,
+            },
+            Sample {
+                label: "a south alert",
+                request: |app, ids| {
+                    TestRequest::get()
+                        .uri(&format!("/api/v1/alerts/{}", alert_of(app, ids.am_south)))
+                },
+                expect: south,
+            },
+        ],
+        "update_alert" => vec![
+            Sample {
+                label: "acknowledge an open alert of district 1",
+                request: |app, ids| {
+                    TestRequest::patch()
+                        .uri(&format!("/api/v1/alerts/{}", alert_of(app, ids.am_north)))
+                        .set_json(json!({"status": "acknowledged", "note": "on it"}))
+                },
+                expect: |who, from| match (who, from) {
+                    (Who::Anonymous, _) => 401,
+                    (_, From::Foreign) => 404,
+                    (Who::Admin | Who::AdminToken | Who::Supervisor | Who::AccountManager, _) => {
+                        200
+                    }
+                    _ => 403,
+                },
+            },
+            Sample {
+                label: "acknowledge an open alert of district 9",
+                request: |app, ids| {
+                    TestRequest::patch()
+                        .uri(&format!("/api/v1/alerts/{}", alert_of(app, ids.am_south)))
+                        .set_json(json!({"status": "acknowledged"}))
+                },
+                expect: |who, from| match (who, from) {
+                    (Who::Anonymous, _) => 401,
+                    (_, From::Foreign) => 404,
+                    (Who::Admin | Who::AdminToken, _) => 200,
+                    _ => 403,
+                },
+            },
+        ],
+        "evaluate_alerts" => vec![Sample {
+            label: "re-evaluate the latest cycle",
+            request: |_, _| TestRequest::post().uri("/api/v1/alerts/evaluate"),
+            expect: |who, _| admins(who, 200),
+        }],
+        "close_cycle" => vec![Sample {
+            label: "close a fresh cycle",
+            request: |app, _| {
+                let key = fresh_cycle(app);
+                TestRequest::post().uri(&format!("/api/v1/cycles/{key}/close"))
+            },
+            expect: |who, from| admins_on_id(who, from, 200),
+        }],
+        "record_outcomes" => vec![Sample {
+            label: "record no outcomes",
+            request: |_, _| {
+                TestRequest::post()
+                    .uri("/api/v1/outcomes")
+                    .set_json(json!([]))
+            },
+            expect: |who, _| match who {
+                Who::Anonymous => 401,
+                Who::Admin | Who::ImportToken | Who::AdminToken => 200,
+                _ => 403,
+            },
+        }],
+        "get_backtest" => vec![Sample {
+            label: "the organization's back-test",
+            request: |_, _| TestRequest::get().uri("/api/v1/backtest"),
+            expect: |who, _| match who {
+                Who::Anonymous => 401,
+                Who::Supervisor | Who::AccountManager => 403,
+                _ => 200,
+            },
         }],
         "update_account_manager" => vec![Sample {
             label: "set a team (to the one it has)",

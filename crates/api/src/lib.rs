@@ -46,6 +46,8 @@ pub use crate::state::{AppState, Limits};
         (name = "tokens", description = "Integration tokens (admins)"),
         (name = "settings", description = "Organization settings"),
         (name = "audit", description = "The append-only audit log (admins)"),
+        (name = "alerts", description = "Alerts per account, their lifecycle, and the overview per AM"),
+        (name = "evidence", description = "Derived importance, renewal outcomes and the churn back-test"),
         (name = "trends", description = "Trends across cycles, cohort migration, hidden risk, funnels"),
     ),
     components(schemas(error::ErrorBody))

@@ -114,12 +114,13 @@ fn category_sql(scope: &str) -> String {
 fn indicator_sql(scope: &str) -> String {
     format!(
         "INSERT INTO agg_indicator (org_id, cycle_id, account_id, account_manager_id, role, \
-             indicator_id, n, sum, promoters, detractors) \
+             indicator_id, n, sum, promoters, detractors, min_value) \
          SELECT s.org_id, s.cycle_id, s.account_id, s.account_manager_id, c.role, v.indicator_id, \
              COUNT(*), \
              COALESCE(SUM(v.value), 0), \
              COUNT(CASE WHEN v.value >= 9 THEN 1 END), \
-             COUNT(CASE WHEN v.value <= 6 THEN 1 END) \
+             COUNT(CASE WHEN v.value <= 6 THEN 1 END), \
+             MIN(v.value) \
          FROM indicator_values v \
          JOIN responses s ON s.id = v.response_id \
          JOIN contacts c ON c.id = s.contact_id \

@@ -38,7 +38,10 @@ pub enum StoreError {
     /// response id), `no_account_manager` (the row names no AM and its account had no owner),
     /// and, for batches not built by the import crate, its own `contact_in_two_accounts`,
     /// `duplicate_contact_in_cycle` and `duplicate_response_id`.
-    #[error("{} row(s) of the import conflict with stored data or each other", .0.len())]
+    ///
+    /// [`crate::Store::record_outcomes`] reports its entries the same way (no `row`; the
+    /// 0-based entry index is in `field`): `unknown_account` and `duplicate_outcome`.
+    #[error("{} row(s) conflict with stored data or each other", .0.len())]
     Rows(Vec<RowError>),
     /// The database cannot be reached (bad URL, server down, pool timeout).
     #[error("database unavailable: {0}")]

@@ -13,16 +13,26 @@
 //! (`access`, `audit`). Every privileged write takes an [`Actor`] and appends its
 //! [`AuditEntry`] in the same transaction as the change.
 //!
+//! Alerts (METHOD.md section 7) are evaluated in the transaction that changes their inputs (an
+//! import, [`Store::close_cycle`]) and kept one per (cycle, account, rule, category) with an
+//! append-only event history (`alerts`). Renewal outcomes (`outcomes`) and the per-response
+//! complete cases for LMG (`cases`) are read for the churn backtest and section 5.
+//!
 //! Errors: every call returns [`StoreError`]; diesel errors stay inside it.
 
 mod access;
 mod admin;
 mod aggregates;
+mod alerts;
 mod audit;
+mod cases;
 mod conn;
+mod cycles;
 mod error;
 mod import;
+mod locks;
 mod models;
+mod outcomes;
 mod read;
 mod schema;
 #[cfg(feature = "testing")]
@@ -37,10 +47,16 @@ use conn::{Manager, Target};
 pub use access::{
     Actor, ApiToken, NewApiToken, NewUser, Role, TokenScope, UnknownValue, User, UserChanges,
 };
+pub use alerts::{
+    Alert, AlertCounts, AlertEvaluation, AlertEvent, AlertEventKind, AlertFilter, AlertPage,
+    AlertStatus, MAX_ALERT_PAGE, SeverityCounts, StatusCounts,
+};
 pub use audit::{AuditEntry, AuditFilter, MAX_AUDIT_PAGE, NewAudit};
+pub use cases::CompleteCases;
 pub use error::StoreError;
 pub use import::{ImportOptions, ImportSummary};
 pub use models::{Account, AccountManager, Assignment, Category, Cycle, Indicator, Organization};
+pub use outcomes::{NewOutcome, OutcomeRow};
 pub use read::CycleCells;
 
 /// The database engine behind a [`Store`].

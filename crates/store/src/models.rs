@@ -42,6 +42,8 @@ pub struct Cycle {
     pub outcome_indicator_id: Option<i64>,
     /// When it was created (UTC).
     pub created_at: NaiveDateTime,
+    /// When it was closed ([`crate::Store::close_cycle`]), if it was (UTC).
+    pub closed_at: Option<NaiveDateTime>,
     /// Number of stored responses in this cycle.
     pub responses: i64,
 }
@@ -214,6 +216,7 @@ pub(crate) struct CycleRow {
     pub pick_k: Option<i32>,
     pub outcome_indicator_id: Option<i64>,
     pub created_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
 }
 
 impl CycleRow {
@@ -257,6 +260,7 @@ impl CycleRow {
             key: self.key,
             outcome_indicator_id: self.outcome_indicator_id,
             created_at: self.created_at,
+            closed_at: self.closed_at,
             responses,
         })
     }

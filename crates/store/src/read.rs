@@ -393,6 +393,7 @@ struct AggIndicatorRow {
     sum: i64,
     promoters: i64,
     detractors: i64,
+    min_value: Option<i64>,
 }
 
 impl AggIndicatorRow {
@@ -406,8 +407,7 @@ impl AggIndicatorRow {
             sum: self.sum,
             promoters: self.promoters,
             detractors: self.detractors,
-            // The lowest answer is not aggregated yet (the alerts migration adds it).
-            min: None,
+            min: self.min_value,
         }
     }
 }

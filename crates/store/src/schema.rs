@@ -89,6 +89,7 @@ diesel::table! {
         pick_k -> Nullable<Integer>,
         outcome_indicator_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -181,6 +182,7 @@ diesel::table! {
         sum -> BigInt,
         promoters -> BigInt,
         detractors -> BigInt,
+        min_value -> Nullable<BigInt>,
     }
 }
 
@@ -244,6 +246,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    alerts (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        cycle_id -> BigInt,
+        account_id -> BigInt,
+        account_manager_id -> BigInt,
+        rule -> Text,
+        category_id -> BigInt,
+        severity -> Text,
+        magnitude -> Double,
+        detail -> Text,
+        evidence -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    alert_events (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        alert_id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        kind -> Text,
+        severity -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outcomes (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        account_id -> BigInt,
+        renewed -> Bool,
+        decided_on -> Date,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(ratings -> responses (response_id));
 diesel::joinable!(indicator_values -> responses (response_id));
 diesel::joinable!(responses -> contacts (contact_id));
@@ -267,4 +313,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
     audit_log,
+    alerts,
+    alert_events,
+    outcomes,
 );

@@ -23,6 +23,8 @@ pub struct CycleView {
     pub importance_form: ImportanceFormView,
     /// Number of responses.
     pub responses: i64,
+    /// When the cycle was closed (UTC); open cycles have none.
+    pub closed_at: Option<chrono::NaiveDateTime>,
 }
 
 impl From<&Cycle> for CycleView {
@@ -33,6 +35,7 @@ impl From<&Cycle> for CycleView {
             performance_scale: c.performance_scale.into(),
             importance_form: c.importance_form.into(),
             responses: c.responses,
+            closed_at: c.closed_at,
         }
     }
 }

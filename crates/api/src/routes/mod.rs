@@ -2,9 +2,11 @@
 
 pub mod account_managers;
 pub mod accounts;
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod evidence;
 pub mod funnel;
 pub mod health;
 pub mod imports;
@@ -48,5 +50,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(trends::get_account_manager_trend)
         .service(trends::get_cohort_migration)
         .service(trends::get_hidden_risk)
-        .service(funnel::get_funnel);
+        .service(funnel::get_funnel)
+        .service(alerts::get_alert_overview)
+        .service(alerts::evaluate_alerts)
+        .service(alerts::list_alerts)
+        .service(alerts::get_alert)
+        .service(alerts::update_alert)
+        .service(alerts::close_cycle)
+        .service(evidence::get_derived_importance)
+        .service(evidence::list_outcomes)
+        .service(evidence::record_outcomes)
+        .service(evidence::get_backtest);
 }

@@ -131,7 +131,7 @@ pub struct UnknownValue {
 }
 
 /// The member of `all` whose name matches `s` (trimmed, lower-cased, `-` read as `_`).
-fn parse_name<T: Copy>(
+pub(crate) fn parse_name<T: Copy>(
     s: &str,
     all: &[T],
     name: fn(T) -> &'static str,

@@ -214,6 +214,8 @@ fn run(
         .touched
         .extend(responses::pairs_of_contacts(conn, &contacts.role_changed)?);
     aggregates::recompute(conn, &applied.touched)?;
+    // Alerts read the rebuilt cells; evaluated in this transaction, so a dry run drops them too.
+    crate::alerts::evaluate_touched(conn, ctx.org_id, &applied.touched, &opts.actor)?;
 
     let summary = ImportSummary {
         import_id: Some(ctx.import_id.clone()),

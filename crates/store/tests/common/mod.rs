@@ -371,6 +371,8 @@ pub fn recompute_cells(db: &TestDb, cycle_id: i64) -> CycleCells {
         cell.sum += i64::from(v.value);
         cell.promoters += i64::from(v.value >= 9);
         cell.detractors += i64::from(v.value <= 6);
+        let value = i64::from(v.value);
+        cell.min = Some(cell.min.map_or(value, |m| m.min(value)));
     }
     let mut resps: BTreeMap<UnitKey, ResponseCell> = BTreeMap::new();
     for s in raw::<RawResponse>(db, RAW_RESPONSES) {
@@ -455,6 +457,9 @@ pub fn table_counts(db: &TestDb) -> HashMap<&'static str, i64> {
         "users",
         "api_tokens",
         "audit_log",
+        "alerts",
+        "alert_events",
+        "outcomes",
     ];
     tables
         .into_iter()
