@@ -284,6 +284,9 @@ pub async fn record_outcomes(
     Ok(HttpResponse::Ok().json(RecordedOutcomes { written }))
 }
 
+/// An account's retention score and LTR mean in its latest scored cycle.
+type Signals = (Option<u32>, Option<f64>);
+
 /// How well each signal predicted churn.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BacktestView {
@@ -315,7 +318,7 @@ pub async fn get_backtest(state: web::Data<AppState>, caller: Caller) -> ApiResu
     }
     let (store, org) = (state.store.clone(), caller.org_id);
     let view = web::block(move || -> ApiResult<BacktestView> {
-        let mut latest: BTreeMap<i64, (Option<u32>, Option<f64>)> = BTreeMap::new();
+        let mut latest: BTreeMap<i64, Signals> = BTreeMap::new();
         for cycle in store.cycles(org)? {
             let ctx = CycleContext::load(&store, org, Some(&cycle.key))?;
             let ltr = ctx
@@ -333,13 +336,12 @@ pub async fn get_backtest(state: web::Data<AppState>, caller: Caller) -> ApiResu
             }
         }
         let outcomes = store.outcomes(org)?;
-        let pairs =
-            |pick: &dyn Fn(&(Option<u32>, Option<f64>)) -> Option<f64>| -> Vec<(f64, bool)> {
-                outcomes
-                    .iter()
-                    .filter_map(|o| Some((pick(latest.get(&o.account_id)?)?, !o.renewed)))
-                    .collect()
-            };
+        let pairs = |pick: &dyn Fn(&Signals) -> Option<f64>| -> Vec<(f64, bool)> {
+            outcomes
+                .iter()
+                .filter_map(|o| Some((pick(latest.get(&o.account_id)?)?, !o.renewed)))
+                .collect()
+        };
         Ok(BacktestView {
             score: auc(&pairs(&|(score, _)| score.map(f64::from))),
             nps: auc(&pairs(&|(_, ltr)| *ltr)),
