@@ -135,3 +135,98 @@ both_backends!(
         assert_eq!(points[0]["account_manager"], own);
     }
 );
+
+/// Every alert of every cycle as (cycle, account external id, rule, category key).
+async fn all_alerts(app: &TestApp) -> Vec<(String, String, String, Option<String>)> {
+    let (status, page) = app.get("/api/v1/alerts?limit=500").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page["total"].as_i64() < Some(500),
+        "one page holds them all"
+    );
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|a| {
+            (
+                a["cycle"].as_str().expect("cycle").to_owned(),
+                a["account_external_id"]
+                    .as_str()
+                    .expect("account")
+                    .to_owned(),
+                a["rule"].as_str().expect("rule").to_owned(),
+                a["category"]["key"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+both_backends!(
+    the_last_cycles_alerts_are_exactly_the_planted_ones,
+    |backend| {
+        let (app, synthetic) = TestApp::with_synthetic(backend);
+        let found: BTreeSet<(String, String, Option<String>)> = all_alerts(&app)
+            .await
+            .into_iter()
+            .filter(|(cycle, ..)| cycle == LAST)
+            .map(|(_, account, rule, category)| (account, rule, category))
+            .collect();
+        let planted: BTreeSet<(String, String, Option<String>)> = synthetic
+            .truth
+            .expected_alerts_last_cycle
+            .iter()
+            .cloned()
+            .collect();
+        assert_eq!(found, planted);
+    }
+);
+
+both_backends!(no_alert_in_any_cycle_belongs_to_the_noise, |backend| {
+    let (app, synthetic) = TestApp::with_synthetic(backend);
+    let truth = &synthetic.truth;
+    let (_, declining) = app.get(&format!("/api/v1/accounts?cycle={LAST}")).await;
+    let am = am_id(&app, &truth.declining_am).await;
+    let mut planted: BTreeSet<String> = declining
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter(|a| {
+            a["account_managers"]
+                .as_array()
+                .is_some_and(|ams| ams.contains(&am.into()))
+        })
+        .map(|a| a["external_id"].as_str().expect("ext").to_owned())
+        .collect();
+    planted.extend(truth.promoter_gap_accounts.iter().cloned());
+    planted.insert(truth.silent_account.clone());
+    for (cycle, account, rule, _) in all_alerts(&app).await {
+        assert!(
+            planted.contains(&account),
+            "noise raised {rule} for {account} in {cycle}"
+        );
+    }
+});
+
+both_backends!(re_evaluating_unchanged_data_changes_nothing, |backend| {
+    let (app, _) = TestApp::with_synthetic(backend);
+    let before = all_alerts(&app).await;
+    let req =
+        actix_web::test::TestRequest::post().uri(&format!("/api/v1/alerts/evaluate?cycle={LAST}"));
+    let (status, body) = app.call_as(Who::Admin, req).await;
+    assert_eq!(status, 200, "{body}");
+    for count in ["raised", "escalated", "reopened", "updated"] {
+        assert_eq!(body[count], 0, "{count}: {body}");
+    }
+    assert_eq!(all_alerts(&app).await, before);
+});
+
+both_backends!(the_score_predicts_churn_better_than_nps, |backend| {
+    let (app, _) = TestApp::with_synthetic(backend);
+    let (status, body) = app.get("/api/v1/backtest").await;
+    assert_eq!(status, 200, "{body}");
+    let score = body["score"]["auc"].as_f64().expect("score AUC");
+    let nps = body["nps"]["auc"].as_f64().expect("NPS AUC");
+    assert!(score > 0.9 && score > nps, "score {score} vs NPS {nps}");
+    assert_eq!(body["score"]["n"], 60, "every account has an outcome");
+});
