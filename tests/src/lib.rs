@@ -128,7 +128,8 @@ impl TestApp {
     pub fn with_synthetic(backend: Backend) -> (Self, gapscope_synth::Synthetic) {
         let app = Self::new(backend);
         let synthetic = gapscope_synth::generate(&gapscope_synth::Config::default());
-        load_synthetic(&app.state.store, app.org.id, &synthetic);
+        gapscope_synth::load(&app.state.store, app.org.id, &synthetic, &Actor::cli())
+            .expect("the synthetic organization loads");
         (app, synthetic)
     }
 
@@ -259,41 +260,6 @@ pub fn add_user(
     store
         .create_user(&new, &Actor::cli())
         .expect("create a user")
-}
-
-/// Imports the synthetic cycles, closes them, and records the outcomes, as `gapscope demo` does.
-pub fn load_synthetic(store: &Store, org_id: i64, synthetic: &gapscope_synth::Synthetic) {
-    for batch in &synthetic.cycles {
-        let opts = gapscope_store::ImportOptions {
-            dry_run: false,
-            file_name: None,
-            actor: Actor::cli(),
-        };
-        store
-            .import(org_id, batch, &opts)
-            .expect("the synthetic cycle imports");
-    }
-    for key in &synthetic.closed_cycles {
-        let cycle = store
-            .cycle_by_key(org_id, key)
-            .expect("lookup")
-            .expect("the cycle exists");
-        store
-            .close_cycle(org_id, cycle.id, &Actor::cli())
-            .expect("close the cycle");
-    }
-    let outcomes: Vec<gapscope_store::NewOutcome> = synthetic
-        .outcomes
-        .iter()
-        .map(|o| gapscope_store::NewOutcome {
-            account_external_id: o.account.clone(),
-            renewed: o.renewed,
-            decided_on: o.date,
-        })
-        .collect();
-    store
-        .record_outcomes(org_id, &outcomes, &Actor::cli())
-        .expect("record the outcomes");
 }
 
 fn load_demo(store: &Store, org: &mut TestOrg) {

@@ -266,7 +266,34 @@ fn demo(store: &Store, dir: &Path) -> Result<(), String> {
         )?;
     }
     demo_teams(store, DEMO_ORG)?;
-    demo_users(store, DEMO_ORG)
+    demo_users(store, DEMO_ORG, "demo.test", "1")?;
+    synthetic_demo(store)
+}
+
+/// The organization of the generated multi-cycle demo.
+const SYNTHETIC_ORG: &str = "acme-synthetic";
+
+/// Loads the SYNTHETIC multi-cycle organization (see crates/synth: invented data with planted
+/// cases) beside the real survey, with its own demo users; its account-manager user is the
+/// planted declining AM.
+fn synthetic_demo(store: &Store) -> Result<(), String> {
+    let synthetic = gapscope_synth::generate(&gapscope_synth::Config::default());
+    let org = store
+        .ensure_organization(SYNTHETIC_ORG)
+        .map_err(|e| e.to_string())?;
+    gapscope_synth::load(store, org.id, &synthetic, &Actor::cli()).map_err(|e| e.to_string())?;
+    println!(
+        "loaded `{SYNTHETIC_ORG}`: SYNTHETIC data ({} cycles, generated, not real), with planted \
+         cases such as a declining AM ({}) whose NPS stays high",
+        synthetic.cycles.len(),
+        synthetic.truth.declining_am
+    );
+    demo_users(
+        store,
+        SYNTHETIC_ORG,
+        "acme-synthetic.test",
+        &synthetic.truth.declining_am,
+    )
 }
 
 /// The organization of the San Diego demo, which gets the demo teams and users.
@@ -295,34 +322,33 @@ fn demo_teams(store: &Store, org: &str) -> Result<(), String> {
 ///
 /// DEMO CREDENTIALS, FOR LOOPBACK USE ONLY: anyone who has read this file knows them. They
 /// are created only together with the demo data, in an empty database.
-const DEMO_USERS: &[(&str, Role, Option<&str>, Option<&str>)] = &[
-    ("admin@demo.test", Role::Admin, None, None),
-    (
-        "supervisor@demo.test",
-        Role::Supervisor,
-        None,
-        Some("north"),
-    ),
-    ("am@demo.test", Role::AccountManager, Some("1"), None),
-    ("analyst@demo.test", Role::Analyst, None, None),
+const DEMO_USERS: &[(&str, Role, Option<&str>)] = &[
+    ("admin", Role::Admin, None),
+    ("supervisor", Role::Supervisor, Some("north")),
+    ("am", Role::AccountManager, None),
+    ("analyst", Role::Analyst, None),
 ];
 
-/// Creates [`DEMO_USERS`] in `org` and prints how to log in.
-fn demo_users(store: &Store, org: &str) -> Result<(), String> {
+/// Creates [`DEMO_USERS`] in `org` as `<name>@<domain>`, the account-manager user linked to
+/// the AM `account_manager`, and prints how to log in.
+fn demo_users(store: &Store, org: &str, domain: &str, account_manager: &str) -> Result<(), String> {
     let mut lines = Vec::new();
-    for (email, role, account_manager, team) in DEMO_USERS {
+    for (name, role, team) in DEMO_USERS {
         let password = format!("demo-password-{role}");
+        let email = format!("{name}@{domain}");
         let request = UserRequest {
             org: org.to_owned(),
             role: *role,
-            email: (*email).to_owned(),
-            account_manager: account_manager.map(str::to_owned),
+            email: email.clone(),
+            account_manager: (*role == Role::AccountManager).then(|| account_manager.to_owned()),
             team: team.map(str::to_owned),
         };
         insert_user(store, &request, &password)?;
-        lines.push(format!("  {email:<22} {password:<31} {role}"));
+        lines.push(format!("  {email:<31} {password:<30} {role}"));
     }
-    println!("log in with (DEMO CREDENTIALS, for loopback use only; never expose them):");
+    println!(
+        "log in to `{org}` with (DEMO CREDENTIALS, for loopback use only; never expose them):"
+    );
     for line in lines {
         println!("{line}");
     }

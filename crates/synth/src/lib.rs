@@ -45,6 +45,10 @@
 //! values of ordinary accounts, answers within their bounds, times and dates); ids, placements
 //! and every [`Truth`] stay the same. Output is a pure function of the [`Config`].
 
+#[cfg(feature = "store")]
+mod load;
+#[cfg(feature = "store")]
+pub use load::load;
 mod answers;
 mod cycles;
 mod rng;
