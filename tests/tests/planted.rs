@@ -230,3 +230,78 @@ both_backends!(the_score_predicts_churn_better_than_nps, |backend| {
     assert!(score > 0.9 && score > nps, "score {score} vs NPS {nps}");
     assert_eq!(body["score"]["n"], 60, "every account has an outcome");
 });
+
+both_backends!(
+    an_alert_moves_forward_with_its_history_and_stays_resolved,
+    |backend| {
+        let (app, _) = TestApp::with_synthetic(backend);
+        let (_, page) = app
+            .get(&format!(
+                "/api/v1/alerts?cycle={LAST}&rule=category_decline&limit=1"
+            ))
+            .await;
+        let alert = &page["items"][0];
+        let (id, am) = (
+            alert["id"].as_i64().expect("id"),
+            alert["account_manager"].as_i64().expect("am"),
+        );
+        let patch = |status: &str, note: &str| {
+            actix_web::test::TestRequest::patch()
+                .uri(&format!("/api/v1/alerts/{id}"))
+                .set_json(serde_json::json!({"status": status, "note": note}))
+        };
+        assert_eq!(
+            app.call_as(Who::Admin, patch("acknowledged", "calling them"))
+                .await
+                .0,
+            200
+        );
+        let (status, body) = app
+            .call_as(Who::Admin, patch("acknowledged", "again"))
+            .await;
+        assert_eq!(status, 409, "only forward moves: {body}");
+        assert_eq!(
+            app.call_as(Who::Admin, patch("resolved", "service plan agreed"))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(app.call_as(Who::Admin, patch("open", "")).await.0, 409);
+
+        let (_, detail) = app.get(&format!("/api/v1/alerts/{id}")).await;
+        let kinds: Vec<&str> = detail["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter_map(|e| e["kind"].as_str())
+            .collect();
+        assert_eq!(kinds, ["raised", "acknowledged", "resolved"], "{detail}");
+        assert_eq!(detail["events"][1]["note"], "calling them");
+        assert!(
+            detail["events"][2]["actor"]
+                .as_str()
+                .is_some_and(|a| a.starts_with("admin@"))
+        );
+
+        let evaluate = actix_web::test::TestRequest::post()
+            .uri(&format!("/api/v1/alerts/evaluate?cycle={LAST}"));
+        assert_eq!(app.call_as(Who::Admin, evaluate).await.0, 200);
+        let (_, after) = app.get(&format!("/api/v1/alerts/{id}")).await;
+        assert_eq!(
+            after["status"], "resolved",
+            "unchanged facts do not reopen it"
+        );
+
+        let (_, overview) = app
+            .get(&format!("/api/v1/alerts/overview?cycle={LAST}"))
+            .await;
+        let row = overview
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["account_manager"]["id"] == am)
+            .cloned();
+        let row = row.expect("the AM's row");
+        assert_eq!(row["medium"]["resolved"], 1, "{row}");
+    }
+);

@@ -13,7 +13,7 @@ use gapscope_api::auth::AuthConfig;
 use gapscope_api::auth::secrets::{hash_password, random_token};
 use gapscope_api::{AppState, Limits};
 use gapscope_import::{ImportReport, Mapping};
-use gapscope_store::{Actor, ImportOptions, NewUser, Role, Store, StoreError};
+use gapscope_store::{Actor, ImportOptions, NewOutcome, NewUser, Role, Store, StoreError};
 
 /// Gapscope: assess account managers from what their customers say.
 #[derive(Parser)]
@@ -69,6 +69,15 @@ enum Command {
         /// The demo folder of the repository.
         #[arg(long, default_value = "demo")]
         dir: PathBuf,
+    },
+    /// Record renewal outcomes from a CSV with the columns `account` (external id), `outcome`
+    /// (`renewed` or `churned`) and `decided_on` (YYYY-MM-DD); all or nothing.
+    Outcomes {
+        /// The organization of the accounts.
+        #[arg(long, default_value = "demo")]
+        org: String,
+        /// The CSV file.
+        file: PathBuf,
     },
     /// Print the OpenAPI document.
     Openapi,
@@ -171,6 +180,7 @@ fn run(cli: Cli) -> Result<(), String> {
             data,
         } => import(&store, &org, &mapping, &data, dry_run).map(|_| ()),
         Command::Demo { dir } => demo(&store, &dir),
+        Command::Outcomes { org, file } => outcomes(&store, &org, &file),
         Command::Openapi => Ok(()),
     }
 }
@@ -232,6 +242,88 @@ fn import(
         serde_json::to_string_pretty(&summary).unwrap_or_default()
     );
     Ok(())
+}
+
+fn outcomes(store: &Store, org: &str, file: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let entries = parse_outcomes(&text).map_err(|errors| {
+        format!(
+            "{}: nothing was written\n{}",
+            file.display(),
+            errors.join("\n")
+        )
+    })?;
+    let org = store
+        .organization(org)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no organization `{org}`"))?;
+    let written = store
+        .record_outcomes(org.id, &entries, &Actor::cli())
+        .map_err(|e| match e {
+            StoreError::Rows(errors) => {
+                let report = ImportReport { errors };
+                format!("{}: nothing was written\n{report}", file.display())
+            }
+            e => format!("{}: nothing was written: {e}", file.display()),
+        })?;
+    println!("{}: {written} outcome(s) recorded", file.display());
+    Ok(())
+}
+
+/// Every row of an outcomes CSV, or one message per bad row (line numbers count the header).
+fn parse_outcomes(text: &str) -> Result<Vec<NewOutcome>, Vec<String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| vec![e.to_string()])?.clone();
+    let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(account), Some(outcome), Some(date)) =
+        (column("account"), column("outcome"), column("decided_on"))
+    else {
+        return Err(vec![
+            "the header must name the columns account, outcome and decided_on".into(),
+        ]);
+    };
+    let (mut entries, mut errors) = (Vec::new(), Vec::new());
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let cell = |at: usize| record.get(at).unwrap_or_default().trim();
+        let renewed = match cell(outcome) {
+            "renewed" => Some(true),
+            "churned" => Some(false),
+            other => {
+                errors.push(format!(
+                    "line {line}, column outcome: `{other}` is neither renewed nor churned"
+                ));
+                None
+            }
+        };
+        let decided_on = chrono::NaiveDate::parse_from_str(cell(date), "%Y-%m-%d")
+            .map_err(|_| {
+                errors.push(format!(
+                    "line {line}, column decided_on: `{}` is no YYYY-MM-DD date",
+                    cell(date)
+                ))
+            })
+            .ok();
+        if let (Some(renewed), Some(decided_on)) = (renewed, decided_on) {
+            entries.push(NewOutcome {
+                account_external_id: cell(account).to_owned(),
+                renewed,
+                decided_on,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
 }
 
 fn read_mapping(path: &Path) -> Result<Mapping, String> {
