@@ -71,7 +71,7 @@ pub enum ApiError {
         limit: usize,
     },
     /// An import file failed validation; nothing was written (422).
-    #[error("the import has {} error(s); nothing was written", .0.errors.len())]
+    #[error("the import failed validation; nothing was written (every problem is in `errors`)")]
     Import(ImportReport),
     /// The body is well-formed but not acceptable (422).
     #[error("{field}: {message}")]

@@ -15,6 +15,22 @@ use gapscope_api::{AppState, Limits};
 use gapscope_import::{ImportReport, Mapping};
 use gapscope_store::{Actor, ImportOptions, NewOutcome, NewUser, Role, Store, StoreError};
 
+/// Prints a line to stdout, ignoring a closed pipe (`gapscope ... | head` must not panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Prints to stdout without a newline, ignoring a closed pipe.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Gapscope: assess account managers from what their customers say.
 #[derive(Parser)]
 #[command(version, about)]
@@ -130,7 +146,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     if let Command::Openapi = cli.command {
-        print!("{}", gapscope_api::spec_json());
+        say_raw!("{}", gapscope_api::spec_json());
         return Ok(());
     }
     let store = Store::open(cli.database_url.as_deref()).map_err(|e| e.to_string())?;
@@ -236,8 +252,8 @@ fn import(
         })?;
 
     let verb = if dry_run { "would import" } else { "imported" };
-    println!("{}: {verb}", data.display());
-    println!(
+    say!("{}: {verb}", data.display());
+    say!(
         "{}",
         serde_json::to_string_pretty(&summary).unwrap_or_default()
     );
@@ -266,7 +282,7 @@ fn outcomes(store: &Store, org: &str, file: &Path) -> Result<(), String> {
             }
             e => format!("{}: nothing was written: {e}", file.display()),
         })?;
-    println!("{}: {written} outcome(s) recorded", file.display());
+    say!("{}: {written} outcome(s) recorded", file.display());
     Ok(())
 }
 
@@ -344,7 +360,7 @@ const DEMOS: &[(&str, &str, &str)] = &[(
 
 fn demo(store: &Store, dir: &Path) -> Result<(), String> {
     if !store.is_empty().map_err(|e| e.to_string())? {
-        println!("the database already holds responses; demo data not loaded");
+        say!("the database already holds responses; demo data not loaded");
         return Ok(());
     }
     for (folder, data, org) in DEMOS {
@@ -374,7 +390,7 @@ fn synthetic_demo(store: &Store) -> Result<(), String> {
         .ensure_organization(SYNTHETIC_ORG)
         .map_err(|e| e.to_string())?;
     gapscope_synth::load(store, org.id, &synthetic, &Actor::cli()).map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "loaded `{SYNTHETIC_ORG}`: SYNTHETIC data ({} cycles, generated, not real), with planted \
          cases such as a declining AM ({}) whose NPS stays high",
         synthetic.cycles.len(),
@@ -406,7 +422,7 @@ fn demo_teams(store: &Store, org: &str) -> Result<(), String> {
             .set_account_manager_team(org.id, am.id, Some(team), &Actor::cli())
             .map_err(|e| e.to_string())?;
     }
-    println!("demo overlay (not in the survey): districts 1-4 are team `north`, 5-9 team `south`");
+    say!("demo overlay (not in the survey): districts 1-4 are team `north`, 5-9 team `south`");
     Ok(())
 }
 
@@ -438,11 +454,9 @@ fn demo_users(store: &Store, org: &str, domain: &str, account_manager: &str) -> 
         insert_user(store, &request, &password)?;
         lines.push(format!("  {email:<31} {password:<30} {role}"));
     }
-    println!(
-        "log in to `{org}` with (DEMO CREDENTIALS, for loopback use only; never expose them):"
-    );
+    say!("log in to `{org}` with (DEMO CREDENTIALS, for loopback use only; never expose them):");
     for line in lines {
-        println!("{line}");
+        say!("{line}");
     }
     Ok(())
 }
@@ -476,7 +490,7 @@ fn create_user(store: &Store, request: &UserRequest, generate: bool) -> Result<(
         read_password()?
     };
     let user = insert_user(store, request, &password)?;
-    println!(
+    say!(
         "created user {} ({}) in organization `{}`, id {}",
         user.email,
         user.role,
@@ -484,7 +498,7 @@ fn create_user(store: &Store, request: &UserRequest, generate: bool) -> Result<(
         user.id
     );
     if generate {
-        println!("password (shown only now): {password}");
+        say!("password (shown only now): {password}");
     }
     Ok(())
 }
