@@ -349,3 +349,61 @@ both_backends!(every_response_carries_the_security_headers, |backend| {
         "CORS is closed by default"
     );
 });
+
+/// EdDSA with key files, for deployments that verify tokens elsewhere: tokens signed with the
+/// configured private key pass, a token verified against another pair's key does not, and an
+/// HS256 token is refused by an EdDSA server.
+#[actix_web::test]
+async fn eddsa_with_key_files_signs_and_verifies() {
+    let keys = gapscope_e2e::repo_root().join("tests/fixtures/keys");
+    let env = |private: &str, public: &str| {
+        let (private, public) = (keys.join(private), keys.join(public));
+        move |name: &str| match name {
+            "GAPSCOPE_JWT_ALG" => Some("EdDSA".to_owned()),
+            "GAPSCOPE_JWT_PRIVATE_KEY_FILE" => Some(private.display().to_string()),
+            "GAPSCOPE_JWT_PUBLIC_KEY_FILE" => Some(public.display().to_string()),
+            _ => None,
+        }
+    };
+    let config = gapscope_api::auth::AuthConfig::from_env(env(
+        "test-ed25519-private.pem",
+        "test-ed25519-public.pem",
+    ))
+    .expect("EdDSA config");
+    let token = gapscope_api::auth::jwt::issue(
+        &config,
+        1,
+        1,
+        "admin",
+        chrono::Utc::now().timestamp_millis(),
+    )
+    .expect("sign");
+    assert!(gapscope_api::auth::jwt::verify(&config, &token).is_ok());
+
+    let other = gapscope_api::auth::AuthConfig::from_env(env(
+        "test-ed25519-private.pem",
+        "other-ed25519-public.pem",
+    ))
+    .expect("config with a foreign public key");
+    assert!(
+        gapscope_api::auth::jwt::verify(&other, &token).is_err(),
+        "another pair's key refuses it"
+    );
+
+    let hs = sign(
+        &Claims {
+            ..gapscope_api::auth::jwt::verify(&config, &token).expect("claims")
+        },
+        Algorithm::HS256,
+        TEST_SECRET,
+    );
+    assert!(
+        gapscope_api::auth::jwt::verify(&config, &hs).is_err(),
+        "an HS256 token is refused by an EdDSA server"
+    );
+
+    let missing = gapscope_api::auth::AuthConfig::from_env(|name: &str| {
+        (name == "GAPSCOPE_JWT_ALG").then(|| "EdDSA".to_owned())
+    });
+    assert!(missing.is_err(), "EdDSA without key files refuses to start");
+}
