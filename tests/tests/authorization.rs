@@ -536,6 +536,15 @@ fn samples(operation: &str) -> Vec<Sample> {
             },
             expect: |who, from| admins_on_id(who, from, 200),
         }],
+        "patch_settings" => vec![Sample {
+            label: "change one setting",
+            request: |_, _| {
+                TestRequest::patch()
+                    .uri("/api/v1/settings")
+                    .set_json(json!({"anonymity_threshold": 3}))
+            },
+            expect: |who, _| admins(who, 200),
+        }],
         "put_settings" => vec![Sample {
             label: "store the default settings",
             request: |_, _| {

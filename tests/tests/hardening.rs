@@ -211,3 +211,35 @@ both_backends!(
         assert_eq!(status, 403, "olga's answers stay hers: {body}");
     }
 );
+
+both_backends!(patching_settings_keeps_what_is_left_out, |backend| {
+    let app = TestApp::new(backend);
+    let patch =
+        |body: serde_json::Value| TestRequest::patch().uri("/api/v1/settings").set_json(body);
+    let (status, body) = app
+        .call_as(
+            Who::Admin,
+            patch(json!({"alerts": {"score_drop_medium": 5}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = app
+        .call_as(Who::Admin, patch(json!({"anonymity_threshold": 4})))
+        .await;
+    assert_eq!(body["alerts"]["score_drop_medium"], 5, "kept: {body}");
+    assert_eq!(body["anonymity_threshold"], 4);
+    let (_, body) = app
+        .call_as(
+            Who::Admin,
+            patch(json!({"alerts": {"score_drop_medium": null}})),
+        )
+        .await;
+    assert_eq!(
+        body["alerts"]["score_drop_medium"], 10,
+        "null restores the default"
+    );
+    let (status, body) = app
+        .call_as(Who::Admin, patch(json!({"alerts": {"nope": 1}})))
+        .await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("alerts.nope")));
+});

@@ -293,13 +293,15 @@ pub struct BacktestView {
     /// The retention score: the chance that a churned account scored lower than a renewed one
     /// (0.5 is a coin toss); absent without both churned and renewed accounts.
     pub score: Option<Auc>,
-    /// The same for the account's likelihood-to-recommend mean (the NPS signal).
+    /// The same for the account's likelihood-to-recommend mean, the per-account form of the NPS
+    /// signal (NPS itself is a share of a group, not a number per account).
     pub nps: Option<Auc>,
 }
 
 /// Back-tests the retention score and NPS against recorded renewal outcomes: the AUC of each
-/// as a churn predictor, with the number of accounts behind it, so the organization sees
-/// which signal deserves trust (admins and analysts, or any token).
+/// as a churn predictor, with the number of accounts behind it (each account's latest
+/// outcome), so the organization sees which signal deserves trust (admins and analysts, or any
+/// token).
 //
 // Each outcome is matched with the account's figures in the latest cycle where it was scored.
 // Cycles carry no dates, so "the cycle before the decision" cannot be told apart from a later
@@ -335,11 +337,21 @@ pub async fn get_backtest(state: web::Data<AppState>, caller: Caller) -> ApiResu
                 latest.insert(r.account, (r.score, ltr_mean));
             }
         }
-        let outcomes = store.outcomes(org)?;
+        // One outcome per account: the latest decided (a renewal followed by a churn is a churn).
+        let mut last: BTreeMap<i64, (NaiveDate, bool)> = BTreeMap::new();
+        for o in store.outcomes(org)? {
+            let entry = last
+                .entry(o.account_id)
+                .or_insert((o.decided_on, o.renewed));
+            if o.decided_on >= entry.0 {
+                *entry = (o.decided_on, o.renewed);
+            }
+        }
         let pairs = |pick: &dyn Fn(&Signals) -> Option<f64>| -> Vec<(f64, bool)> {
-            outcomes
-                .iter()
-                .filter_map(|o| Some((pick(latest.get(&o.account_id)?)?, !o.renewed)))
+            last.iter()
+                .filter_map(|(account, &(_, renewed))| {
+                    Some((pick(latest.get(account)?)?, !renewed))
+                })
                 .collect()
         };
         Ok(BacktestView {

@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(tokens::revoke_token)
         .service(settings::get_settings)
         .service(settings::put_settings)
+        .service(settings::patch_settings)
         .service(audit::list_audit)
         .service(trends::get_account_trend)
         .service(trends::get_account_manager_trend)

@@ -1,11 +1,31 @@
 //! The organization's settings: the method's weights and thresholds, and anonymity.
 
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpResponse, get, patch, put, web};
 
 use crate::analytics::{OrgSettings, org_settings};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+
+/// Applies a JSON merge patch (RFC 7386): objects merge key by key, `null` removes a key (so
+/// it takes its default), anything else replaces.
+fn merge(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    match (target.as_object_mut(), patch.as_object()) {
+        (Some(target), Some(patch)) => {
+            for (key, value) in patch {
+                if value.is_null() {
+                    target.remove(key);
+                } else {
+                    merge(
+                        target.entry(key.clone()).or_insert(serde_json::Value::Null),
+                        value,
+                    );
+                }
+            }
+        }
+        _ => *target = patch.clone(),
+    }
+}
 
 /// The first key of `given` (as a dotted path) that `known` lacks: settings are a closed
 /// schema, so a typo is an error rather than silently ignored.
@@ -59,7 +79,42 @@ pub async fn put_settings(
     body: web::Json<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
-    let body = body.into_inner();
+    store_settings(&state, &caller, body.into_inner()).await
+}
+
+/// Changes some settings (admins only): a JSON merge patch over the stored settings, so keys
+/// left out keep their values and `null` returns a key to its default. Checked and audited like
+/// a replacement.
+#[utoipa::path(
+    tag = "settings",
+    request_body(content = Object, description = "A JSON merge patch of the settings, e.g. {\"alerts\": {\"score_drop_medium\": 5}}"),
+    responses(
+        (status = 200, description = "The stored settings", body = OrgSettings),
+        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
+        (status = 422, description = "A setting breaks a rule", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+    )
+)]
+#[patch("/settings")]
+pub async fn patch_settings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<serde_json::Value>,
+) -> ApiResult<HttpResponse> {
+    caller.require_admin()?;
+    let (store, org) = (state.store.clone(), caller.org_id);
+    let current = web::block(move || org_settings(&store, org)).await??;
+    let mut merged =
+        serde_json::to_value(&current).map_err(|e| ApiError::Internal(e.to_string()))?;
+    merge(&mut merged, &body.into_inner());
+    store_settings(&state, &caller, merged).await
+}
+
+async fn store_settings(
+    state: &AppState,
+    caller: &Caller,
+    body: serde_json::Value,
+) -> ApiResult<HttpResponse> {
     let settings: OrgSettings = serde_json::from_value(body.clone())
         .map_err(|e| ApiError::unprocessable("body", e.to_string()))?;
     let stored = serde_json::to_value(&settings).map_err(|e| ApiError::Internal(e.to_string()))?;
