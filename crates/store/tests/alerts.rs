@@ -24,6 +24,10 @@ both_backends!(
     detractor_alert_lists_its_responses_and_is_not_duplicated,
     resolved_alerts_reopen_only_when_worse,
     open_alerts_escalate,
+    findings_that_disappear_clear_their_alerts_once,
+    cleared_alerts_reopen_when_they_fire_again,
+    a_lower_severity_writes_deescalated,
+    corrected_imports_clear_stale_alerts_of_later_cycles,
     lifecycle_allows_only_forward_moves_and_keeps_every_event,
     alert_events_are_append_only,
     alerts_are_listed_filtered_and_paged,
@@ -374,7 +378,9 @@ fn open_alerts_escalate(db: &TestDb) {
         (escalated.severity, escalated.magnitude, escalated.status),
         (Severity::High, 8.0, AlertStatus::Acknowledged)
     );
-    // Better again: the numbers follow, without an event.
+    // Better again: the numbers follow, and the lower severity is an event of its own (it
+    // used to change silently, so the history read `raised medium, escalated high` while the
+    // alert showed medium).
     import(store, org, &[detractor(6)]);
     assert_eq!(
         only_alert(store, org, Rule::Detractor).severity,
@@ -385,14 +391,431 @@ fn open_alerts_escalate(db: &TestDb) {
         [
             AlertEventKind::Raised,
             AlertEventKind::Acknowledged,
+            AlertEventKind::Escalated,
+            AlertEventKind::Deescalated
+        ]
+    );
+    // A finding that disappears clears its alert: resolved by the evaluation, with the numbers
+    // it last fired with.
+    import(store, org, &[detractor(9)]);
+    let cleared = only_alert(store, org, Rule::Detractor);
+    assert_eq!(
+        (cleared.status, cleared.severity, cleared.magnitude),
+        (AlertStatus::Resolved, Severity::Medium, 4.0)
+    );
+    assert_eq!(
+        kinds(store, org, alert.id).last(),
+        Some(&AlertEventKind::Cleared)
+    );
+}
+
+/// The organization's alert thresholds `alerts` (JSON fields; the others default).
+fn set_alert_settings(store: &Store, org: i64, alerts: &str) {
+    store
+        .set_organization_settings(
+            org,
+            &format!(r#"{{"alerts":{alerts},"anonymity_threshold":3}}"#),
+            &Actor::cli(),
+        )
+        .expect("settings");
+}
+
+fn evaluate(store: &Store, org: i64, accounts: Option<&[i64]>, actor: &Actor) -> AlertEvaluation {
+    let cycle = cycle_id(store, org, "2015");
+    store
+        .evaluate_alerts(org, cycle, accounts, actor)
+        .expect("evaluate")
+}
+
+fn alert_of(store: &Store, org: i64, account: &str) -> Alert {
+    let account = account_id(store, org, account);
+    let mut found: Vec<Alert> = all_alerts(store, org)
+        .into_iter()
+        .filter(|a| a.account_id == account)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.remove(0)
+}
+
+fn person() -> Actor {
+    Actor {
+        user_id: Some(7),
+        token_id: None,
+        label: "ann@example.com".to_owned(),
+        client_addr: None,
+    }
+}
+
+fn findings_that_disappear_clear_their_alerts_once(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    let rows = [
+        Row {
+            ltr: Some(5),
+            ..calm(2, "2015", "acme", "ann", "c1")
+        },
+        Row {
+            ltr: Some(6),
+            ..calm(3, "2015", "globex", "bob", "c2")
+        },
+        Row {
+            ltr: Some(3),
+            ..calm(4, "2015", "initech", "bob", "c3")
+        },
+    ];
+    import(store, org, &rows);
+    let acme = alert_of(store, org, "acme");
+    let globex = alert_of(store, org, "globex");
+    let initech = alert_of(store, org, "initech");
+    store
+        .transition_alert(org, globex.id, AlertStatus::Acknowledged, None, &person())
+        .expect("acknowledge");
+
+    // Looser thresholds: only initech's LTR of 3 still counts. Evaluating acme alone clears
+    // acme's alert and nobody else's.
+    set_alert_settings(store, org, r#"{"detractor_max_ltr":4}"#);
+    let acme_only = [acme.account_id];
+    let evaluator = Actor {
+        label: "eve@example.com".to_owned(),
+        user_id: Some(9),
+        ..person()
+    };
+    let done = evaluate(store, org, Some(&acme_only), &evaluator);
+    assert_eq!(
+        done,
+        AlertEvaluation {
+            cleared: 1,
+            ..AlertEvaluation::default()
+        }
+    );
+    let cleared = alert_of(store, org, "acme");
+    assert_eq!(
+        cleared,
+        Alert {
+            status: AlertStatus::Resolved,
+            updated_at: cleared.updated_at,
+            ..acme.clone()
+        },
+        "resolved, with the numbers it last fired with"
+    );
+    let events = store.alert_events(org, acme.id).expect("events");
+    assert_eq!(events.len(), 2);
+    let event = &events[1];
+    assert_eq!(
+        (
+            event.kind,
+            event.severity,
+            event.actor.as_str(),
+            event.actor_user_id
+        ),
+        (
+            AlertEventKind::Cleared,
+            Severity::Medium,
+            "eve@example.com",
+            Some(9)
+        )
+    );
+    assert_eq!(
+        event.note.as_deref(),
+        Some("no longer fires: the facts improved or the thresholds changed")
+    );
+    assert_eq!(
+        alert_of(store, org, "globex").status,
+        AlertStatus::Acknowledged,
+        "globex was not evaluated"
+    );
+
+    // The whole cycle: the acknowledged globex alert is cleared too; initech still fires
+    // (its detail now names the new threshold).
+    let done = evaluate(store, org, None, &Actor::cli());
+    assert_eq!(
+        done,
+        AlertEvaluation {
+            cleared: 1,
+            updated: 1,
+            ..AlertEvaluation::default()
+        }
+    );
+    assert_eq!(
+        kinds(store, org, globex.id),
+        [
+            AlertEventKind::Raised,
+            AlertEventKind::Acknowledged,
+            AlertEventKind::Cleared
+        ]
+    );
+    assert_eq!(alert_of(store, org, "globex").status, AlertStatus::Resolved);
+    let still = alert_of(store, org, "initech");
+    assert_eq!(
+        (still.id, still.status, still.severity, still.magnitude),
+        (initech.id, AlertStatus::Open, Severity::High, 7.0)
+    );
+    assert_eq!(kinds(store, org, initech.id), [AlertEventKind::Raised]);
+
+    // Re-running changes nothing, and evaluations audit nothing (as raising and reopening).
+    let counts = table_counts(db);
+    assert_eq!(evaluate(store, org, None, &Actor::cli()), unchanged(1));
+    assert_eq!(table_counts(db), counts);
+    let status_audit = store
+        .audit_log(
+            org,
+            &AuditFilter {
+                action: Some("alert.status".to_owned()),
+                ..AuditFilter::default()
+            },
+        )
+        .expect("audit");
+    assert_eq!(status_audit.len(), 1, "only the acknowledgement");
+}
+
+fn cleared_alerts_reopen_when_they_fire_again(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    let rows = [
+        Row {
+            ltr: Some(5),
+            ..calm(2, "2015", "acme", "ann", "c1")
+        },
+        Row {
+            ltr: Some(5),
+            ..calm(3, "2015", "globex", "bob", "c2")
+        },
+    ];
+    import(store, org, &rows);
+    let acme = alert_of(store, org, "acme");
+    let globex = alert_of(store, org, "globex");
+    // A person resolves globex's alert; acme's is cleared by the looser threshold.
+    store
+        .transition_alert(org, globex.id, AlertStatus::Resolved, None, &person())
+        .expect("resolve");
+    set_alert_settings(store, org, r#"{"detractor_max_ltr":4}"#);
+    let done = evaluate(store, org, None, &Actor::cli());
+    assert_eq!(
+        done,
+        AlertEvaluation {
+            cleared: 1,
+            ..AlertEvaluation::default()
+        }
+    );
+    assert_eq!(
+        kinds(store, org, globex.id),
+        [AlertEventKind::Raised, AlertEventKind::Resolved],
+        "a resolved alert whose finding disappeared is left alone"
+    );
+
+    // The threshold back: both fire again, no worse than before. The cleared one reopens (no
+    // person resolved it); the one a person resolved stays resolved.
+    set_alert_settings(store, org, r#"{"detractor_max_ltr":6}"#);
+    let done = evaluate(store, org, None, &Actor::cli());
+    assert_eq!(
+        done,
+        AlertEvaluation {
+            reopened: 1,
+            unchanged: 1,
+            ..AlertEvaluation::default()
+        }
+    );
+    let reopened = alert_of(store, org, "acme");
+    assert_eq!(
+        (reopened.status, reopened.severity, reopened.magnitude),
+        (AlertStatus::Open, Severity::Medium, 5.0)
+    );
+    assert_eq!(reopened.created_at, acme.created_at);
+    assert_eq!(
+        kinds(store, org, acme.id),
+        [
+            AlertEventKind::Raised,
+            AlertEventKind::Cleared,
+            AlertEventKind::Reopened
+        ]
+    );
+    assert_eq!(alert_of(store, org, "globex").status, AlertStatus::Resolved);
+    assert_eq!(evaluate(store, org, None, &Actor::cli()), unchanged(2));
+
+    // Once a person resolves the reopened alert, today's rule holds again: only worse reopens.
+    store
+        .transition_alert(org, acme.id, AlertStatus::Resolved, None, &person())
+        .expect("resolve");
+    assert_eq!(evaluate(store, org, None, &Actor::cli()), unchanged(2));
+    assert_eq!(alert_of(store, org, "acme").status, AlertStatus::Resolved);
+    import(
+        store,
+        org,
+        &[Row {
+            ltr: Some(3),
+            ..rows[0].clone()
+        }],
+    );
+    let worse = alert_of(store, org, "acme");
+    assert_eq!(
+        (worse.status, worse.severity),
+        (AlertStatus::Open, Severity::High)
+    );
+    assert_eq!(
+        kinds(store, org, acme.id).last(),
+        Some(&AlertEventKind::Reopened)
+    );
+    assert_eq!(alert_of(store, org, "globex").status, AlertStatus::Resolved);
+}
+
+fn a_lower_severity_writes_deescalated(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    import(
+        store,
+        org,
+        &[Row {
+            ltr: Some(3),
+            ..calm(2, "2015", "acme", "ann", "c1")
+        }],
+    );
+    let alert = only_alert(store, org, Rule::Detractor);
+    assert_eq!(alert.severity, Severity::High);
+
+    // High now needs an LTR of 2 or less: medium, with an event saying so.
+    set_alert_settings(store, org, r#"{"detractor_high_max_ltr":2}"#);
+    let done = evaluate(store, org, None, &person());
+    assert_eq!(
+        done,
+        AlertEvaluation {
+            deescalated: 1,
+            ..AlertEvaluation::default()
+        }
+    );
+    let lower = only_alert(store, org, Rule::Detractor);
+    assert_eq!(
+        (lower.status, lower.severity, lower.magnitude),
+        (AlertStatus::Open, Severity::Medium, 7.0)
+    );
+    let events = store.alert_events(org, alert.id).expect("events");
+    let summary: Vec<_> = events
+        .iter()
+        .map(|e| (e.kind, e.severity, e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (AlertEventKind::Raised, Severity::High, "cli"),
+            (
+                AlertEventKind::Deescalated,
+                Severity::Medium,
+                "ann@example.com"
+            ),
+        ]
+    );
+    assert_eq!(evaluate(store, org, None, &Actor::cli()), unchanged(1));
+
+    // And back up: escalated, as before.
+    set_alert_settings(store, org, r#"{"detractor_high_max_ltr":4}"#);
+    let done = evaluate(store, org, None, &Actor::cli());
+    assert_eq!(
+        done,
+        AlertEvaluation {
+            escalated: 1,
+            ..AlertEvaluation::default()
+        }
+    );
+    assert_eq!(
+        kinds(store, org, alert.id),
+        [
+            AlertEventKind::Raised,
+            AlertEventKind::Deescalated,
             AlertEventKind::Escalated
         ]
     );
-    // A finding that disappears leaves its alert as it is.
-    import(store, org, &[detractor(9)]);
+}
+
+fn corrected_imports_clear_stale_alerts_of_later_cycles(db: &TestDb) {
+    let store = db.store();
+    let org = org(store);
+    let (before, after) = decline_rows();
+    let globex = [
+        calm(4, "2015", "globex", "bob", "c2"),
+        Row {
+            ltr: Some(3),
+            ..calm(5, "2016", "globex", "bob", "c2")
+        },
+    ];
+    import(
+        store,
+        org,
+        &[before.clone(), after, globex[0].clone(), globex[1].clone()],
+    );
+    let later = cycle_id(store, org, "2016");
+    let acme = account_id(store, org, "acme");
+    let stale: Vec<Alert> = all_alerts(store, org)
+        .into_iter()
+        .filter(|a| a.account_id == acme && a.cycle_id == later)
+        .collect();
     assert_eq!(
-        only_alert(store, org, Rule::Detractor).status,
-        AlertStatus::Acknowledged
+        stale.iter().map(|a| a.rule).collect::<Vec<_>>(),
+        [
+            Rule::ScoreDrop,
+            Rule::CategoryDecline,
+            Rule::CategoryDecline
+        ]
+    );
+    store
+        .transition_alert(org, stale[0].id, AlertStatus::Acknowledged, None, &person())
+        .expect("acknowledge");
+    let of_globex = || -> Vec<Alert> {
+        let globex = account_id(store, org, "globex");
+        all_alerts(store, org)
+            .into_iter()
+            .filter(|a| a.account_id == globex)
+            .collect()
+    };
+    let globex_alerts = of_globex();
+    assert_eq!(
+        globex_alerts.iter().map(|a| a.rule).collect::<Vec<_>>(),
+        [Rule::Detractor, Rule::ScoreDrop]
+    );
+    // A threshold under which globex's LTR of 3 no longer counts, not evaluated yet.
+    set_alert_settings(store, org, r#"{"detractor_max_ltr":2}"#);
+
+    // Acme's 2015 answers were wrong: they were as in 2016. The import evaluates acme in 2015
+    // and 2016, where nothing dropped any more.
+    let corrected = Row {
+        performance: [Some(4), Some(4), Some(9)],
+        satisfaction: Some(3),
+        ltr: Some(7),
+        ..before
+    };
+    import(store, org, &[corrected]);
+    for alert in &stale {
+        let now = store
+            .alert(org, alert.id)
+            .expect("alert")
+            .expect("still there");
+        assert_eq!(now.status, AlertStatus::Resolved, "{:?}", alert.rule);
+        assert_eq!(now.magnitude, alert.magnitude);
+        assert_eq!(
+            kinds(store, org, alert.id).last(),
+            Some(&AlertEventKind::Cleared)
+        );
+    }
+    assert_eq!(
+        kinds(store, org, stale[0].id),
+        [
+            AlertEventKind::Raised,
+            AlertEventKind::Acknowledged,
+            AlertEventKind::Cleared
+        ]
+    );
+    // Globex was not part of the import: its alerts stay as they were until it is evaluated,
+    // and then only the detractor alert clears.
+    assert_eq!(of_globex(), globex_alerts);
+    let done = store
+        .evaluate_alerts(org, later, None, &Actor::cli())
+        .expect("evaluate");
+    assert_eq!(done.cleared, 1);
+    let statuses: Vec<_> = of_globex().iter().map(|a| (a.rule, a.status)).collect();
+    assert_eq!(
+        statuses,
+        [
+            (Rule::Detractor, AlertStatus::Resolved),
+            (Rule::ScoreDrop, AlertStatus::Open)
+        ]
     );
 }
 
@@ -784,14 +1207,27 @@ fn unassessed_fires_after_close_for_the_owner_at_close(db: &TestDb) {
             .is_some_and(|c| !c["closed_at"].is_null())
     );
 
-    // A late response does not take the alert back (people resolve alerts), and re-evaluation
-    // keeps it as it is.
+    // A late response means the account was assessed after all: the import clears the
+    // alert (resolved, numbers kept), and re-evaluation keeps it as it is.
     import(store, org, &[calm(6, "2016", "globex", "bob", "c2")]);
+    let cleared = only_alert(store, org, Rule::Unassessed);
+    assert_eq!(
+        cleared,
+        Alert {
+            status: AlertStatus::Resolved,
+            updated_at: cleared.updated_at,
+            ..alert.clone()
+        }
+    );
+    assert_eq!(
+        kinds(store, org, alert.id),
+        [AlertEventKind::Raised, AlertEventKind::Cleared]
+    );
     let again = store
         .evaluate_alerts(org, cycle, None, &Actor::cli())
         .expect("evaluate");
     assert_eq!(again, AlertEvaluation::default());
-    assert_eq!(only_alert(store, org, Rule::Unassessed), alert);
+    assert_eq!(only_alert(store, org, Rule::Unassessed), cleared);
 }
 
 fn closing_twice_conflicts(db: &TestDb) {

@@ -263,7 +263,8 @@ pub struct AlertEventView {
     pub at: NaiveDateTime,
     /// Who: an email, `token:<name>` or `cli`.
     pub actor: String,
-    /// `raised`, `escalated`, `reopened`, `acknowledged` or `resolved`.
+    /// `raised`, `escalated`, `deescalated`, `reopened`, `acknowledged`, `resolved`, or
+    /// `cleared` (the evaluation found the rule no longer fires and resolved it).
     pub kind: String,
     /// The severity after the change.
     pub severity: Severity,
@@ -492,6 +493,10 @@ pub struct EvaluationView {
     pub updated: usize,
     /// Findings whose alert stayed as it was.
     pub unchanged: usize,
+    /// Open or acknowledged alerts that no longer fire, resolved by the evaluation.
+    pub cleared: usize,
+    /// Alerts whose severity fell.
+    pub deescalated: usize,
 }
 
 /// Re-evaluates the alert rules for a cycle (admins), e.g. after changing thresholds;
@@ -524,6 +529,8 @@ pub async fn evaluate_alerts(
             reopened: e.reopened,
             updated: e.updated,
             unchanged: e.unchanged,
+            cleared: e.cleared,
+            deescalated: e.deescalated,
         })
     })
     .await??;

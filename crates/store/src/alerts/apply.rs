@@ -1,12 +1,19 @@
 //! Running the rules and keeping one alert per (cycle, account, rule, category).
 //!
 //! A new finding raises an open alert. An open or acknowledged alert takes the finding's
-//! severity, magnitude, detail, evidence and AM when any of them changed (an `escalated`
-//! event when the severity rose). A resolved alert reopens only when the finding is worse
-//! ([`is_worse`]). A finding that disappeared leaves its alert alone: people resolve alerts,
-//! evaluations do not. So re-evaluating unchanged data writes nothing.
+//! severity, magnitude, detail, evidence and AM when any of them changed (an `escalated` event
+//! when the severity rose, a `deescalated` one when it fell). A resolved alert reopens when the
+//! finding is worse than when a person resolved it ([`is_worse`]), and whenever it fires again
+//! after an evaluation cleared it (its latest event is `cleared`): nobody decided it was dealt
+//! with.
+//!
+//! An open or acknowledged alert of an evaluated account and cycle whose finding disappeared
+//! (corrected data, looser thresholds) is resolved by the evaluation with a `cleared` event, so
+//! no alert stays open on numbers that are no longer true. Only the accounts an evaluation
+//! looks at are cleared; a resolved alert whose finding disappeared is left alone. So
+//! re-evaluating unchanged data writes nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -19,7 +26,9 @@ use super::{
 };
 use crate::conn::{AnyConnection, write_transaction};
 use crate::locks::lock_organization;
-use crate::schema::{accounts, agg_response, alerts, assignments, indicator_values, responses};
+use crate::schema::{
+    accounts, agg_response, alert_events, alerts, assignments, indicator_values, responses,
+};
 use crate::{Actor, Store, StoreError, now};
 
 /// Accounts per query; keeps `IN (...)` lists short.
@@ -28,11 +37,16 @@ const CHUNK: usize = 500;
 /// Magnitudes closer than this are the same (recomputation noise, not a change).
 const MAGNITUDE_EPSILON: f64 = 1e-9;
 
+/// The note of a `cleared` event.
+const CLEARED_NOTE: &str = "no longer fires: the facts improved or the thresholds changed";
+
 impl Store {
     /// Evaluates the alert rules for a cycle's accounts (all of them with `None`: those with
     /// responses, and after the cycle closed those assigned when it closed) and stores the
-    /// findings, in one transaction. Imports and [`Store::close_cycle`] do this themselves;
-    /// call it after changing settings, for instance.
+    /// findings, in one transaction: raising, updating and reopening alerts, and clearing the
+    /// open or acknowledged alerts of the evaluated accounts that no longer fire. Imports and
+    /// [`Store::close_cycle`] do this themselves; call it after changing settings, for
+    /// instance.
     ///
     /// Errors: [`StoreError::NotFound`] for an unknown organization or a cycle not of it.
     pub fn evaluate_alerts(
@@ -142,6 +156,7 @@ fn evaluate_cycle(
     let mut counts = AlertEvaluation::default();
     let now = now();
     for chunk in accounts.chunks(CHUNK) {
+        let existing = existing_alerts(conn, org_id, cycle_id, chunk)?;
         let batch = Batch {
             org_id,
             cycle_id,
@@ -149,7 +164,8 @@ fn evaluate_cycle(
             latest_account_managers: latest_account_managers(conn, cycle_id, chunk)?,
             owners_at_close: &owners_at_close,
             history: cycles_with_responses(conn, org_id, chunk)?,
-            existing: existing_alerts(conn, org_id, cycle_id, chunk)?,
+            cleared: cleared_alerts(conn, &existing)?,
+            existing,
             now,
         };
         for &account in chunk {
@@ -170,12 +186,15 @@ struct Batch<'a> {
     latest_account_managers: HashMap<i64, i64>,
     owners_at_close: &'a HashMap<i64, i64>,
     history: HashMap<i64, Vec<i64>>,
-    existing: HashMap<AlertKey, AlertRow>,
+    /// The stored alerts of each account in the cycle.
+    existing: HashMap<i64, HashMap<AlertKey, AlertRow>>,
+    /// The resolved alerts among them whose latest event is `cleared`.
+    cleared: HashSet<i64>,
     now: NaiveDateTime,
 }
 
-/// An alert's identity within a cycle: (account, rule key, category or [`NO_CATEGORY`]).
-type AlertKey = (i64, String, i64);
+/// An alert's identity within an account and cycle: (rule key, category or [`NO_CATEGORY`]).
+type AlertKey = (String, i64);
 
 fn evaluate_account(
     conn: &mut AnyConnection,
@@ -192,9 +211,19 @@ fn evaluate_account(
         earlier: &earlier,
     };
     let findings = evaluator.findings(conn, batch.cycle_id, account, &context)?;
+    let no_alerts = HashMap::new();
+    let stored = batch.existing.get(&account).unwrap_or(&no_alerts);
 
     let mut counts = AlertEvaluation::default();
+    let mut fired: HashSet<AlertKey> = HashSet::new();
     for finding in findings {
+        let key = (
+            finding.rule.key().to_owned(),
+            finding.category.unwrap_or(NO_CATEGORY),
+        );
+        // Recorded before anything can skip the finding: a finding that fires is never
+        // cleared.
+        fired.insert(key.clone());
         let held_by = if finding.rule == Rule::Unassessed {
             batch.owners_at_close.get(&account)
         } else {
@@ -217,23 +246,60 @@ fn evaluate_account(
             account_id: account,
             account_manager_id,
         };
-        let key = (
-            account,
-            finding.rule.key().to_owned(),
-            finding.category.unwrap_or(NO_CATEGORY),
-        );
-        let existing = batch.existing.get(&key);
+        let existing = stored
+            .get(&key)
+            .map(|row| (row, batch.cleared.contains(&row.id)));
         match apply(
             conn, &target, &finding, evidence, existing, actor, batch.now,
         )? {
             Change::Raised => counts.raised += 1,
             Change::Escalated => counts.escalated += 1,
+            Change::Deescalated => counts.deescalated += 1,
             Change::Reopened => counts.reopened += 1,
             Change::Updated => counts.updated += 1,
             Change::Unchanged => counts.unchanged += 1,
         }
     }
+
+    // The account's open or acknowledged alerts that no longer fire, oldest first.
+    let mut gone: Vec<&AlertRow> = stored
+        .iter()
+        .filter(|(key, row)| !fired.contains(*key) && row.status != AlertStatus::Resolved.as_str())
+        .map(|(_, row)| row)
+        .collect();
+    gone.sort_by_key(|row| row.id);
+    for row in gone {
+        clear(conn, batch.org_id, row, actor, batch.now)?;
+        counts.cleared += 1;
+    }
     Ok(counts)
+}
+
+/// Resolves an open or acknowledged alert whose finding disappeared, with a `cleared` event.
+/// Its numbers stay those it last fired with.
+fn clear(
+    conn: &mut AnyConnection,
+    org_id: i64,
+    old: &AlertRow,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(alerts::table.find(old.id))
+        .set((
+            alerts::status.eq(AlertStatus::Resolved.as_str()),
+            alerts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    insert_event(
+        conn,
+        org_id,
+        old.id,
+        AlertEventKind::Cleared,
+        severity_from_str(&old.severity)?,
+        Some(CLEARED_NOTE),
+        actor,
+        now,
+    )
 }
 
 /// Where a finding goes.
@@ -248,22 +314,24 @@ struct Target {
 enum Change {
     Raised,
     Escalated,
+    Deescalated,
     Reopened,
     Updated,
     Unchanged,
 }
 
-/// Applies one finding to its alert (`existing`, if there is one).
+/// Applies one finding to its alert (`existing`, if there is one, with whether its latest
+/// event is `cleared`).
 fn apply(
     conn: &mut AnyConnection,
     target: &Target,
     finding: &Finding,
     evidence: Option<String>,
-    existing: Option<&AlertRow>,
+    existing: Option<(&AlertRow, bool)>,
     actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<Change, StoreError> {
-    let Some(old) = existing else {
+    let Some((old, cleared)) = existing else {
         let id = insert_alert(conn, target, finding, evidence.as_deref(), now)?;
         let kind = AlertEventKind::Raised;
         insert_event(
@@ -280,7 +348,9 @@ fn apply(
     };
     let old_severity = severity_from_str(&old.severity)?;
     if old.status == AlertStatus::Resolved.as_str() {
-        if !is_worse(finding, old_severity, old.magnitude) {
+        // An alert an evaluation cleared was never dealt with by anyone: firing again is
+        // enough. One a person resolved must have got worse.
+        if !cleared && !is_worse(finding, old_severity, old.magnitude) {
             return Ok(Change::Unchanged);
         }
         let reopen = Some(AlertStatus::Open);
@@ -320,6 +390,20 @@ fn apply(
             now,
         )?;
         return Ok(Change::Escalated);
+    }
+    if finding.severity < old_severity {
+        let kind = AlertEventKind::Deescalated;
+        insert_event(
+            conn,
+            target.org_id,
+            old.id,
+            kind,
+            finding.severity,
+            None,
+            actor,
+            now,
+        )?;
+        return Ok(Change::Deescalated);
     }
     Ok(Change::Updated)
 }
@@ -480,21 +564,54 @@ fn cycles_with_responses(
     Ok(out)
 }
 
-/// The stored alerts of `chunk`'s accounts in the cycle, by identity.
+/// The stored alerts of `chunk`'s accounts in the cycle, per account by identity.
 fn existing_alerts(
     conn: &mut AnyConnection,
     org_id: i64,
     cycle_id: i64,
     chunk: &[i64],
-) -> Result<HashMap<AlertKey, AlertRow>, StoreError> {
+) -> Result<HashMap<i64, HashMap<AlertKey, AlertRow>>, StoreError> {
     let rows: Vec<AlertRow> = alerts::table
         .filter(alerts::org_id.eq(org_id))
         .filter(alerts::cycle_id.eq(cycle_id))
         .filter(alerts::account_id.eq_any(chunk))
         .select(AlertRow::as_select())
         .load(conn)?;
-    Ok(rows
+    let mut out: HashMap<i64, HashMap<AlertKey, AlertRow>> = HashMap::new();
+    for row in rows {
+        out.entry(row.account_id)
+            .or_default()
+            .insert((row.rule.clone(), row.category_id), row);
+    }
+    Ok(out)
+}
+
+/// The resolved alerts among `existing` whose latest event is `cleared`: an evaluation
+/// resolved them, not a person.
+fn cleared_alerts(
+    conn: &mut AnyConnection,
+    existing: &HashMap<i64, HashMap<AlertKey, AlertRow>>,
+) -> Result<HashSet<i64>, StoreError> {
+    let resolved: Vec<i64> = existing
+        .values()
+        .flat_map(HashMap::values)
+        .filter(|row| row.status == AlertStatus::Resolved.as_str())
+        .map(|row| row.id)
+        .collect();
+    let mut latest: HashMap<i64, String> = HashMap::new();
+    for part in resolved.chunks(CHUNK) {
+        let rows: Vec<(i64, String)> = alert_events::table
+            .filter(alert_events::alert_id.eq_any(part))
+            .order(alert_events::id)
+            .select((alert_events::alert_id, alert_events::kind))
+            .load(conn)?;
+        // In ascending order, so the last event of each alert wins.
+        latest.extend(rows);
+    }
+    let cleared = AlertEventKind::Cleared.as_str();
+    Ok(latest
         .into_iter()
-        .map(|r| ((r.account_id, r.rule.clone(), r.category_id), r))
+        .filter(|(_, kind)| kind == cleared)
+        .map(|(id, _)| id)
         .collect())
 }

@@ -32,7 +32,8 @@ use crate::{Actor, StoreError, UnknownValue};
 pub const MAX_ALERT_PAGE: i64 = 1_000;
 
 /// Where an alert is in its lifecycle: `open -> acknowledged -> resolved` (or straight from
-/// `open` to `resolved`). A resolved alert reopens only when its finding gets worse.
+/// `open` to `resolved`). An alert a person resolved reopens only when its finding gets worse;
+/// one an evaluation cleared (its finding had disappeared) reopens whenever it fires again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertStatus {
@@ -85,22 +86,30 @@ pub enum AlertEventKind {
     Raised,
     /// Re-evaluation found it more severe than before.
     Escalated,
-    /// A resolved alert's finding got worse, so it is open again.
+    /// Re-evaluation found it less severe than before (still open or acknowledged).
+    Deescalated,
+    /// A resolved alert is open again: its finding got worse than when a person resolved it,
+    /// or it fired again after an evaluation cleared it.
     Reopened,
     /// Someone acknowledged it.
     Acknowledged,
     /// Someone resolved it.
     Resolved,
+    /// Re-evaluation no longer found it (corrected data or changed thresholds), so the
+    /// evaluation resolved it.
+    Cleared,
 }
 
 impl AlertEventKind {
     /// Every kind.
-    pub const ALL: [AlertEventKind; 5] = [
+    pub const ALL: [AlertEventKind; 7] = [
         AlertEventKind::Raised,
         AlertEventKind::Escalated,
+        AlertEventKind::Deescalated,
         AlertEventKind::Reopened,
         AlertEventKind::Acknowledged,
         AlertEventKind::Resolved,
+        AlertEventKind::Cleared,
     ];
 
     /// The stored and serialized name, e.g. `reopened`.
@@ -108,10 +117,32 @@ impl AlertEventKind {
         match self {
             AlertEventKind::Raised => "raised",
             AlertEventKind::Escalated => "escalated",
+            AlertEventKind::Deescalated => "deescalated",
             AlertEventKind::Reopened => "reopened",
             AlertEventKind::Acknowledged => "acknowledged",
             AlertEventKind::Resolved => "resolved",
+            AlertEventKind::Cleared => "cleared",
         }
+    }
+}
+
+impl fmt::Display for AlertEventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AlertEventKind {
+    type Err = UnknownValue;
+
+    /// Parses an event kind name; case and surrounding spaces are forgiven.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::access::parse_name(
+            s,
+            &AlertEventKind::ALL,
+            AlertEventKind::as_str,
+            "alert event kind",
+        )
     }
 }
 
@@ -228,13 +259,20 @@ pub struct AlertEvaluation {
     pub raised: usize,
     /// Open or acknowledged alerts whose severity rose.
     pub escalated: usize,
-    /// Resolved alerts whose finding got worse, open again.
+    /// Resolved alerts open again: worse than when a person resolved them, or firing again
+    /// after an evaluation cleared them.
     pub reopened: usize,
-    /// Open or acknowledged alerts whose numbers, text, evidence or AM changed without the
-    /// severity rising (no event: nothing happened to its lifecycle).
+    /// Open or acknowledged alerts whose numbers, text, evidence or AM changed with the
+    /// same severity (no event: nothing happened to its lifecycle).
     pub updated: usize,
     /// Findings whose alert was left as it was (including resolved ones not worse than before).
     pub unchanged: usize,
+    /// Open or acknowledged alerts of the evaluated accounts whose finding disappeared,
+    /// resolved by the evaluation (a `cleared` event; not counted per finding, as there is
+    /// none).
+    pub cleared: usize,
+    /// Open or acknowledged alerts whose severity fell.
+    pub deescalated: usize,
 }
 
 impl AlertEvaluation {
@@ -245,6 +283,8 @@ impl AlertEvaluation {
         self.reopened += other.reopened;
         self.updated += other.updated;
         self.unchanged += other.unchanged;
+        self.cleared += other.cleared;
+        self.deescalated += other.deescalated;
     }
 }
 
@@ -443,7 +483,14 @@ mod tests {
         }
         for kind in AlertEventKind::ALL {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+            assert_eq!(kind.as_str().parse::<AlertEventKind>(), Ok(kind));
+            assert_eq!(kind.to_string(), kind.as_str());
         }
+        assert_eq!(
+            " Cleared ".parse::<AlertEventKind>(),
+            Ok(AlertEventKind::Cleared)
+        );
+        assert!("nope".parse::<AlertEventKind>().is_err());
         for rule in RULES {
             assert_eq!(rule_from_str(rule.key()).unwrap(), rule);
         }
