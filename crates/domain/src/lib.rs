@@ -1,4 +1,4 @@
-//! The assessment method of Gapscope (sections 1 to 7 of METHOD.md) as pure functions: no I/O,
+//! The assessment method of Gapscope (sections 1 to 10 of METHOD.md) as pure functions: no I/O,
 //! no clock. Storage hands in pre-aggregated [`cells`]; the API crate hands the results, all
 //! `serde::Serialize` with snake_case fields, to its views.
 //!
@@ -21,23 +21,30 @@
 //! - [`alerts`]: section 7, the six alert rules for one account and cycle;
 //! - [`trends`]: cohort migration across cycles and hidden-risk accounts;
 //! - [`funnel`]: funnel plots of AM values with 95% and 99.8% control limits;
-//! - [`backtest`]: the AUC of a score against later churn.
+//! - [`backtest`]: the AUC of a score against later churn;
+//! - [`pairing`]: section 8, the optimal assignment of accounts to AMs (min-cost flow);
+//! - [`training`]: section 9, team and individual training focus, and re-measurement;
+//! - [`compensation`]: section 10, the compensation index, ranks and the bonus split.
 //!
-//! Every fallible function returns [`DomainError`], whose variants name the offending field.
+//! Every fallible function returns [`DomainError`], whose variants name the offending field;
+//! pairing has its own [`pairing::PairingError`], which does the same.
 
 pub mod account;
 pub mod alerts;
 pub mod assessment;
 pub mod backtest;
 pub mod cells;
+pub mod compensation;
 mod error;
 pub mod fulfilment;
 pub mod funnel;
 pub mod ipa;
 pub mod lmg;
 pub mod nps;
+pub mod pairing;
 pub mod settings;
 pub mod survey;
+pub mod training;
 pub mod trends;
 
 pub use error::DomainError;

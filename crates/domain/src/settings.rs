@@ -1,6 +1,7 @@
-//! Organization settings the method reads: role weights, score weights, cohort thresholds and
-//! the IPA cross-hair mode. Every field has the default METHOD.md gives, so `{}` is a valid
-//! settings document.
+//! Organization settings the method reads: role weights, score weights, cohort thresholds,
+//! the IPA cross-hair mode, alert thresholds and the decision settings (pairing penalty,
+//! compensation). Every field has the default METHOD.md gives (or, where it gives none, one
+//! documented on the field), so `{}` is a valid settings document.
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,10 @@ pub struct Settings {
     /// Thresholds of the alert rules (section 7).
     #[serde(default)]
     pub alerts: AlertSettings,
+    /// Settings of the decisions built on the assessment: pairing and compensation (sections
+    /// 8 and 10).
+    #[serde(default)]
+    pub decision: DecisionSettings,
 }
 
 impl Settings {
@@ -35,7 +40,8 @@ impl Settings {
         self.role_weights.validate()?;
         self.score_weights.validate()?;
         self.cohort_thresholds.validate()?;
-        self.alerts.validate()
+        self.alerts.validate()?;
+        self.decision.validate()
     }
 }
 
@@ -323,6 +329,103 @@ fn is_share(value: f64) -> bool {
     value.is_finite() && value > 0.0 && value <= 1.0
 }
 
+/// Settings of pairing (section 8) and compensation (section 10).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DecisionSettings {
+    /// Cost of giving an account a new AM in pairing, in units of an average account's fit
+    /// (default 0.25).
+    pub change_penalty: f64,
+    /// The compensation index and bonus split.
+    pub compensation: CompensationSettings,
+}
+
+impl Default for DecisionSettings {
+    fn default() -> Self {
+        Self {
+            change_penalty: crate::pairing::DEFAULT_CHANGE_PENALTY,
+            compensation: CompensationSettings::default(),
+        }
+    }
+}
+
+impl DecisionSettings {
+    /// Checks every rule; the error names the first offending field (`decision.<name>`).
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if !(self.change_penalty.is_finite() && self.change_penalty >= 0.0) {
+            return Err(DomainError::setting(
+                "decision.change_penalty",
+                "must be a number >= 0",
+            ));
+        }
+        self.compensation.validate()
+    }
+}
+
+/// Weights of the compensation index's parts, the bonus floor and the smallest book that is
+/// ranked (section 10).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct CompensationSettings {
+    /// Weight of the percentile of the mean book score (default 0.5).
+    pub weight_score: f64,
+    /// Weight of the percentile of the IWS improvement (default 0.3).
+    pub weight_iws_improvement: f64,
+    /// Weight of the renewal rate (default 0.2).
+    pub weight_renewal: f64,
+    /// The bonus pool is split among AMs whose index is above this, in proportion to the
+    /// excess (default 50: the index of an AM in the middle of their peers on both percentile
+    /// parts with half their renewals won, so the bonus rewards being above the middle).
+    pub floor: f64,
+    /// A book with fewer accounts is marked insufficient evidence rather than ranked
+    /// (default 5).
+    pub min_book: usize,
+}
+
+impl Default for CompensationSettings {
+    fn default() -> Self {
+        Self {
+            weight_score: 0.5,
+            weight_iws_improvement: 0.3,
+            weight_renewal: 0.2,
+            floor: 50.0,
+            min_book: 5,
+        }
+    }
+}
+
+impl CompensationSettings {
+    /// Checks that each weight is finite and `>= 0`, that they sum to 1 (within 1e-9) and that
+    /// the floor lies in 0-100; the error names `decision.compensation.<name>`.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let named = [
+            ("weight_score", self.weight_score),
+            ("weight_iws_improvement", self.weight_iws_improvement),
+            ("weight_renewal", self.weight_renewal),
+        ];
+        for (name, weight) in named {
+            if !(weight.is_finite() && weight >= 0.0) {
+                let field = format!("decision.compensation.{name}");
+                return Err(DomainError::setting(field, "must be a number >= 0"));
+            }
+        }
+        let sum: f64 = named.iter().map(|(_, weight)| weight).sum();
+        if (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
+            let reason = format!("the weights must sum to 1, got {sum}");
+            return Err(DomainError::setting("decision.compensation", reason));
+        }
+        if !(self.floor.is_finite() && (0.0..=100.0).contains(&self.floor)) {
+            return Err(DomainError::setting(
+                "decision.compensation.floor",
+                "must lie in 0-100",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Where the IPA cross-hairs sit (section 5).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -479,6 +582,60 @@ mod tests {
         for (break_it, field) in cases {
             let mut settings = Settings::default();
             break_it(&mut settings.alerts);
+            assert_eq!(field_of(settings.validate().unwrap_err()), field);
+        }
+    }
+
+    #[test]
+    fn decision_defaults_follow_method_and_parse_partially() {
+        let decision = DecisionSettings::default();
+        assert_eq!(decision.change_penalty, 0.25);
+        let compensation = decision.compensation;
+        assert_eq!(
+            (
+                compensation.weight_score,
+                compensation.weight_iws_improvement,
+                compensation.weight_renewal
+            ),
+            (0.5, 0.3, 0.2)
+        );
+        assert_eq!((compensation.floor, compensation.min_book), (50.0, 5));
+        assert!(decision.validate().is_ok());
+        let parsed: Settings =
+            serde_json::from_str(r#"{"decision":{"compensation":{"min_book":3}}}"#).unwrap();
+        assert_eq!(parsed.decision.compensation.min_book, 3);
+        assert_eq!(parsed.decision.compensation.weight_score, 0.5);
+        assert_eq!(parsed.decision.change_penalty, 0.25);
+    }
+
+    /// Breaks one decision setting.
+    type DecisionBreaker = fn(&mut DecisionSettings);
+
+    #[test]
+    fn bad_decision_settings_are_named() {
+        let cases: [(DecisionBreaker, &str); 5] = [
+            (|d| d.change_penalty = -1.0, "decision.change_penalty"),
+            (
+                |d| d.compensation.weight_renewal = -0.2,
+                "decision.compensation.weight_renewal",
+            ),
+            // 0.5 + 0.3 + 0.3 = 1.1
+            (
+                |d| d.compensation.weight_renewal = 0.3,
+                "decision.compensation",
+            ),
+            (
+                |d| d.compensation.floor = 101.0,
+                "decision.compensation.floor",
+            ),
+            (
+                |d| d.compensation.floor = f64::NAN,
+                "decision.compensation.floor",
+            ),
+        ];
+        for (break_it, field) in cases {
+            let mut settings = Settings::default();
+            break_it(&mut settings.decision);
             assert_eq!(field_of(settings.validate().unwrap_err()), field);
         }
     }

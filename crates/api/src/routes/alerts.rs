@@ -20,6 +20,8 @@ use crate::views::{AccountManagerRef, CategoryRef, CycleQuery};
 
 /// Largest page of a list.
 pub const MAX_PAGE: i64 = 500;
+/// Longest note kept with an alert's status change (notes are kept forever).
+pub const MAX_NOTE_CHARS: usize = 2000;
 /// Page size when none is asked.
 pub const DEFAULT_PAGE: i64 = 50;
 
@@ -355,6 +357,7 @@ pub struct AlertChange {
         (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
         (status = 404, description = "No such alert", body = crate::error::ErrorBody),
         (status = 409, description = "Not a forward move", body = crate::error::ErrorBody),
+        (status = 422, description = "A note over 2,000 characters", body = crate::error::ErrorBody),
         (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
     )
 )]
@@ -366,6 +369,16 @@ pub async fn update_alert(
     body: web::Json<AlertChange>,
 ) -> ApiResult<HttpResponse> {
     let (store, id, change) = (state.store.clone(), path.into_inner(), body.into_inner());
+    if change
+        .note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+    {
+        return Err(ApiError::unprocessable(
+            "note",
+            format!("at most {MAX_NOTE_CHARS} characters"),
+        ));
+    }
     let view = web::block(move || -> ApiResult<AlertView> {
         let alert = visible_alert(&store, &caller, id)?;
         may_act(&caller, &alert)?;
