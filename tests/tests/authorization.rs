@@ -456,6 +456,39 @@ fn samples(operation: &str) -> Vec<Sample> {
                 _ => 200,
             },
         }],
+        "get_team_focus" | "get_compensation" | "export_compensation" => vec![Sample {
+            label: "organization-wide, filtered to what the caller may see",
+            request: match operation {
+                "get_team_focus" => |_, _| TestRequest::get().uri("/api/v1/training/team"),
+                "get_compensation" => {
+                    |_, _| TestRequest::get().uri("/api/v1/compensation?pool=1000")
+                }
+                _ => |_, _| TestRequest::get().uri("/api/v1/compensation/export"),
+            },
+            expect: |who, _| everyone(200)(who),
+        }],
+        "get_am_focus" => vec![
+            Sample {
+                label: "north AM focus",
+                request: |_, ids| {
+                    TestRequest::get().uri(&format!(
+                        "/api/v1/training/account-managers/{}",
+                        ids.am_north
+                    ))
+                },
+                expect: north,
+            },
+            Sample {
+                label: "south AM focus",
+                request: |_, ids| {
+                    TestRequest::get().uri(&format!(
+                        "/api/v1/training/account-managers/{}",
+                        ids.am_south
+                    ))
+                },
+                expect: south,
+            },
+        ],
         "update_account_manager" => vec![Sample {
             label: "set a team (to the one it has)",
             request: |_, ids| {

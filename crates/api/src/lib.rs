@@ -48,6 +48,7 @@ pub use crate::state::{AppState, Limits};
         (name = "audit", description = "The append-only audit log (admins)"),
         (name = "alerts", description = "Alerts per account, their lifecycle, and the overview per AM"),
         (name = "evidence", description = "Derived importance, renewal outcomes and the churn back-test"),
+        (name = "decisions", description = "Training focus and the compensation index"),
         (name = "trends", description = "Trends across cycles, cohort migration, hidden risk, funnels"),
     ),
     components(schemas(error::ErrorBody))

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod decisions;
 pub mod evidence;
 pub mod funnel;
 pub mod health;
@@ -61,5 +62,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(evidence::get_derived_importance)
         .service(evidence::list_outcomes)
         .service(evidence::record_outcomes)
-        .service(evidence::get_backtest);
+        .service(evidence::get_backtest)
+        .service(decisions::get_team_focus)
+        .service(decisions::get_am_focus)
+        .service(decisions::get_compensation)
+        .service(decisions::export_compensation);
 }

@@ -1,0 +1,81 @@
+//! Training focus and compensation on the synthetic organization, on both backends.
+
+use gapscope_e2e::{TestApp, Who, both_backends};
+
+both_backends!(
+    the_declining_am_needs_training_on_service_and_sees_no_mentors,
+    |backend| {
+        let (app, synthetic) = TestApp::with_synthetic(backend);
+        let (_, ams) = app.get("/api/v1/account-managers").await;
+        let am = ams
+            .as_array()
+            .expect("AMs")
+            .iter()
+            .find(|a| a["external_id"] == synthetic.truth.declining_am.as_str());
+        let am = am.and_then(|a| a["id"].as_i64()).expect("the declining AM");
+        let (_, categories) = app.get("/api/v1/categories").await;
+        let service = categories
+            .as_array()
+            .expect("categories")
+            .iter()
+            .find(|c| c["key"] == "service");
+        let service = service.and_then(|c| c["id"].as_i64()).expect("service");
+
+        let (status, focus) = app
+            .get(&format!("/api/v1/training/account-managers/{am}"))
+            .await;
+        assert_eq!(status, 200, "{focus}");
+        let first = &focus["focus"]["categories"][0];
+        assert_eq!(first["category"], service, "service comes first: {focus}");
+        assert!(
+            !first["mentors"].as_array().expect("mentors").is_empty(),
+            "peers above can mentor"
+        );
+
+        let (_, team) = app.get("/api/v1/training/team").await;
+        let top: Vec<i64> = team["categories"]
+            .as_array()
+            .expect("team")
+            .iter()
+            .take(3)
+            .filter_map(|c| c["category"].as_i64())
+            .collect();
+        assert!(
+            top.contains(&service),
+            "service is among the team's top shortfalls: {team}"
+        );
+    }
+);
+
+both_backends!(
+    compensation_marks_small_books_and_splits_the_pool,
+    |backend| {
+        let (app, _) = TestApp::with_synthetic(backend);
+        let (status, body) = app.get("/api/v1/compensation?pool=60000").await;
+        assert_eq!(status, 200, "{body}");
+        let rows = body["rows"].as_array().expect("rows");
+        assert_eq!(rows.len(), 6);
+        let total: f64 = rows.iter().filter_map(|r| r["bonus"].as_f64()).sum();
+        assert!(
+            (total - 60000.0).abs() < 1e-6,
+            "the pool is split whole: {total}"
+        );
+        for r in rows {
+            let index = r["index"].as_f64().expect("index");
+            assert!((0.0..=100.0).contains(&index), "{r}");
+            let parts = r["parts"].as_array().expect("parts");
+            assert_eq!(
+                parts.len(),
+                3,
+                "score, IWS improvement and renewal, each shown"
+            );
+            let book = r["parts"][0]["reliability"].as_u64();
+        // Ten accounts per AM; the silent account's AM has nine answered in the last cycle.
+        assert!(matches!(book, Some(9 | 10)), "accounts behind each part: {r}");
+        assert!(parts.iter().all(|p| p["reliability"].as_u64() == book), "{r}");
+        }
+        let (status, csv) = app.get_as(Who::Admin, "/api/v1/compensation/export").await;
+        assert_eq!(status, 200);
+        assert!(csv.is_null(), "CSV, not JSON");
+    }
+);
