@@ -70,9 +70,15 @@ both_backends!(
                 "score, IWS improvement and renewal, each shown"
             );
             let book = r["parts"][0]["reliability"].as_u64();
-        // Ten accounts per AM; the silent account's AM has nine answered in the last cycle.
-        assert!(matches!(book, Some(9 | 10)), "accounts behind each part: {r}");
-        assert!(parts.iter().all(|p| p["reliability"].as_u64() == book), "{r}");
+            // Ten accounts per AM; the silent account's AM has nine answered in the last cycle.
+            assert!(
+                matches!(book, Some(9 | 10)),
+                "accounts behind each part: {r}"
+            );
+            assert!(
+                parts.iter().all(|p| p["reliability"].as_u64() == book),
+                "{r}"
+            );
         }
         let (status, csv) = app.get_as(Who::Admin, "/api/v1/compensation/export").await;
         assert_eq!(status, 200);
