@@ -34,5 +34,8 @@ fmt: ## Format the code
 openapi: ## Rewrite the committed spec from the code
 	$(CARGO) run --quiet --locked -p gapscope -- openapi > openapi/openapi.json
 
+bench: ## Speed and memory checks on both backends (release build; needs PostgreSQL; not part of `make test`)
+	$(CARGO) run --release --locked -p gapscope-bench -- --backend both
+
 clean-db: ## Delete the local SQLite database of `make run`
 	rm -f gapscope.db gapscope.db-wal gapscope.db-shm

@@ -120,6 +120,46 @@ fn alert_of(app: &TestApp, account_manager: i64) -> i64 {
     page.items.first().expect("an open alert").id
 }
 
+/// A stored proposal moving one account of district 2 to district 3 (both team north).
+fn north_proposal(app: &TestApp) -> i64 {
+    let store = &app.state.store;
+    let am = |ext: &str| {
+        store
+            .account_manager_by_external_id(app.org.id, ext)
+            .expect("lookup")
+            .expect("AM")
+            .id
+    };
+    let (from, to) = (am("2"), am("3"));
+    let account = store
+        .accounts(app.org.id)
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.current_account_manager == Some(from))
+        .expect("an account of district 2")
+        .id;
+    let result = gapscope_domain::pairing::Pairing {
+        objective_before: Some(0.0),
+        objective_after: 0.0,
+        moves: vec![gapscope_domain::pairing::Move {
+            account,
+            from: Some(from),
+            to,
+            gain: 0.0,
+        }],
+        per_am: Vec::new(),
+    };
+    let new = gapscope_store::NewProposal {
+        scope: json!({"team": "north"}),
+        parameters: json!({}),
+        result: &result,
+    };
+    store
+        .save_proposal(app.org.id, &new, &Actor::cli())
+        .expect("save")
+        .id
+}
+
 /// A one-response cycle keyed before the demo's 2015, so "latest" stays 2015; returns its key.
 fn fresh_cycle(app: &TestApp) -> String {
     let key = format!("2000-{:04}", COUNTER.fetch_add(1, Ordering::Relaxed));
@@ -489,6 +529,43 @@ fn samples(operation: &str) -> Vec<Sample> {
                 expect: south,
             },
         ],
+        "create_pairing_proposal" => vec![Sample {
+            label: "propose a pairing for team north",
+            request: |_, _| {
+                TestRequest::post()
+                    .uri("/api/v1/pairings/proposals")
+                    .set_json(json!({"team": "north"}))
+            },
+            expect: |who, _| match who {
+                Who::Anonymous => 401,
+                Who::Admin | Who::AdminToken | Who::Supervisor => 201,
+                _ => 403,
+            },
+        }],
+        "list_pairing_proposals" => vec![Sample {
+            label: "list proposals",
+            request: |_, _| TestRequest::get().uri("/api/v1/pairings/proposals"),
+            expect: |who, _| match who {
+                Who::Anonymous => 401,
+                Who::AccountManager => 403,
+                _ => 200,
+            },
+        }],
+        "apply_pairing_proposal" => vec![Sample {
+            label: "apply a north move",
+            request: |app, _| {
+                let id = north_proposal(app);
+                TestRequest::post()
+                    .uri(&format!("/api/v1/pairings/proposals/{id}/apply"))
+                    .set_json(json!({"reason": "matrix"}))
+            },
+            expect: |who, from| match (who, from) {
+                (Who::Anonymous, _) => 401,
+                (Who::Admin | Who::AdminToken | Who::Supervisor, From::Own) => 200,
+                (Who::Admin | Who::AdminToken | Who::Supervisor, From::Foreign) => 404,
+                _ => 403,
+            },
+        }],
         "update_account_manager" => vec![Sample {
             label: "set a team (to the one it has)",
             request: |_, ids| {

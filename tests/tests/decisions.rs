@@ -85,3 +85,61 @@ both_backends!(
         assert!(csv.is_null(), "CSV, not JSON");
     }
 );
+
+both_backends!(
+    a_pairing_proposal_is_optimal_stored_and_applied,
+    |backend| {
+        let (app, _) = TestApp::with_synthetic(backend);
+        let post = |body: serde_json::Value| {
+            actix_web::test::TestRequest::post()
+                .uri("/api/v1/pairings/proposals")
+                .set_json(body)
+        };
+        let (status, proposal) = app
+            .call_as(
+                Who::Admin,
+                post(serde_json::json!({"change_penalty": 0.25})),
+            )
+            .await;
+        assert_eq!(status, 201, "{proposal}");
+        let before = proposal["result"]["objective_before"]
+            .as_f64()
+            .expect("current assignment is feasible");
+        let after = proposal["result"]["objective_after"]
+            .as_f64()
+            .expect("objective");
+        assert!(
+            after >= before - 1e-9,
+            "never worse than today: {before} -> {after}"
+        );
+
+        let (status, body) = app
+            .call_as(Who::Admin, post(serde_json::json!({"capacity": 1})))
+            .await;
+        assert_eq!(
+            status, 422,
+            "6 AMs of capacity 1 cannot hold 60 accounts: {body}"
+        );
+        assert_eq!(body["field"], "capacity");
+
+        let moves = proposal["result"]["moves"]
+            .as_array()
+            .expect("moves")
+            .clone();
+        let id = proposal["id"].as_i64().expect("id");
+        let apply = actix_web::test::TestRequest::post()
+            .uri(&format!("/api/v1/pairings/proposals/{id}/apply"))
+            .set_json(serde_json::json!({"reason": "quarterly review"}));
+        let (status, applied) = app.call_as(Who::Admin, apply).await;
+        assert_eq!(status, 200, "{applied}");
+        assert_eq!(applied["status"], "applied");
+        for m in &moves {
+            let (_, trend) = app
+                .get(&format!("/api/v1/accounts/{}/assessment", m["account"]))
+                .await;
+            assert_eq!(trend["account"]["current_account_manager"], m["to"], "{m}");
+        }
+        let (_, audit) = app.get("/api/v1/audit?action=pairing.apply").await;
+        assert_eq!(audit.as_array().map(Vec::len), Some(1));
+    }
+);

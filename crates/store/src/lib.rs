@@ -18,6 +18,10 @@
 //! append-only event history (`alerts`). Renewal outcomes (`outcomes`) and the per-response
 //! complete cases for LMG (`cases`) are read for the churn backtest and section 5.
 //!
+//! Pairing proposals (METHOD.md section 8, `pairing`) keep optimiser results for review;
+//! [`Store::apply_proposal`] moves chosen accounts in the assignment history, in one
+//! transaction, only while each account is still with the AM it was proposed to leave.
+//!
 //! Errors: every call returns [`StoreError`]; diesel errors stay inside it.
 
 mod access;
@@ -33,6 +37,7 @@ mod import;
 mod locks;
 mod models;
 mod outcomes;
+mod pairing;
 mod read;
 mod schema;
 #[cfg(feature = "testing")]
@@ -57,6 +62,7 @@ pub use error::StoreError;
 pub use import::{ImportOptions, ImportSummary};
 pub use models::{Account, AccountManager, Assignment, Category, Cycle, Indicator, Organization};
 pub use outcomes::{NewOutcome, OutcomeRow};
+pub use pairing::{AppliedProposal, NewProposal, Proposal, ProposalStatus};
 pub use read::CycleCells;
 
 /// The database engine behind a [`Store`].

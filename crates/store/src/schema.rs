@@ -290,6 +290,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pairing_proposals (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        created_at -> Timestamp,
+        created_by -> Text,
+        scope -> Text,
+        parameters -> Text,
+        result -> Text,
+        status -> Text,
+        applied_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    pairing_applied_moves (proposal_id, account_id) {
+        proposal_id -> BigInt,
+        account_id -> BigInt,
+        org_id -> BigInt,
+        assignment_id -> BigInt,
+        applied_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(ratings -> responses (response_id));
 diesel::joinable!(indicator_values -> responses (response_id));
 diesel::joinable!(responses -> contacts (contact_id));
@@ -316,4 +340,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     alerts,
     alert_events,
     outcomes,
+    pairing_proposals,
+    pairing_applied_moves,
 );

@@ -235,11 +235,12 @@ fn compensation_view(
 }
 
 fn previous_cycle(store: &Store, org: i64, key: &str) -> ApiResult<Option<CycleContext>> {
+    // Cycles come oldest first: the latest earlier one is the first found from the end.
     let earlier = store
         .cycles(org)?
         .into_iter()
-        .filter(|c| c.key.as_str() < key)
-        .last();
+        .rev()
+        .find(|c| c.key.as_str() < key);
     earlier
         .map(|c| CycleContext::load(store, org, Some(&c.key)))
         .transpose()

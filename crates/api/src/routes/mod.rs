@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod funnel;
 pub mod health;
 pub mod imports;
+pub mod pairings;
 pub mod results;
 pub mod settings;
 pub mod tokens;
@@ -66,5 +67,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(decisions::get_team_focus)
         .service(decisions::get_am_focus)
         .service(decisions::get_compensation)
-        .service(decisions::export_compensation);
+        .service(decisions::export_compensation)
+        .service(pairings::create_pairing_proposal)
+        .service(pairings::list_pairing_proposals)
+        .service(pairings::apply_pairing_proposal);
 }

@@ -460,6 +460,8 @@ pub fn table_counts(db: &TestDb) -> HashMap<&'static str, i64> {
         "alerts",
         "alert_events",
         "outcomes",
+        "pairing_proposals",
+        "pairing_applied_moves",
     ];
     tables
         .into_iter()

@@ -1,0 +1,2 @@
+DROP TABLE pairing_applied_moves;
+DROP TABLE pairing_proposals;
