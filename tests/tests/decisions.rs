@@ -143,3 +143,35 @@ both_backends!(
         assert_eq!(audit.as_array().map(Vec::len), Some(1));
     }
 );
+
+both_backends!(a_focus_is_remeasured_in_the_next_cycle, |backend| {
+    let (app, synthetic) = TestApp::with_synthetic(backend);
+    let (_, ams) = app.get("/api/v1/account-managers").await;
+    let am = ams
+        .as_array()
+        .expect("AMs")
+        .iter()
+        .find(|a| a["external_id"] == synthetic.truth.declining_am.as_str());
+    let am = am.and_then(|a| a["id"].as_i64()).expect("the declining AM");
+    let (status, body) = app
+        .get(&format!(
+            "/api/v1/training/account-managers/{am}?cycle=2026-Q3"
+        ))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["next_cycle"], "2026-Q4");
+    let first = &body["remeasured"][0];
+    assert_eq!(
+        first["category"],
+        body["focus"]["categories"][0]["category"]
+    );
+    let change = first["difference"].as_f64().expect("a change");
+    assert!(change <= -2.0, "service kept falling (4 -> 1): {body}");
+    // Every account of the planted AM rates service 4 then 1 exactly: no spread, so no
+    // interval, and the difference is exact.
+    assert!(first["change"].is_null(), "{first}");
+    let (_, last) = app
+        .get(&format!("/api/v1/training/account-managers/{am}"))
+        .await;
+    assert!(last["next_cycle"].is_null());
+});

@@ -7,7 +7,9 @@ use actix_web::{HttpResponse, get, web};
 use gapscope_domain::account::AccountResult;
 use gapscope_domain::compensation::{CompInput, CompRow, bonus_split, compensation};
 use gapscope_domain::pairing::value_weights;
-use gapscope_domain::training::{AmFocus, TeamFocus, individual_focus, team_focus};
+use gapscope_domain::training::{
+    AmFocus, Change, TeamFocus, individual_focus, remeasure, team_focus,
+};
 use gapscope_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -96,10 +98,43 @@ pub struct AmFocusView {
     /// peers standing above as possible mentors (hidden from account managers, who see peers
     /// only as the average).
     pub focus: AmFocus,
+    /// The next cycle, when there is one: the focus is judged by what followed.
+    pub next_cycle: Option<String>,
+    /// Per focus category (same order), the change of the AM's account means from this cycle
+    /// to the next, with its Welch 95% interval; absent without a next cycle or with too few
+    /// accounts on either side.
+    pub remeasured: Vec<Remeasured>,
+}
+
+/// A focus category re-measured in the next cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Remeasured {
+    /// Storage id of the category.
+    pub category: i64,
+    /// Mean of the AM's account means next cycle minus this cycle; absent when either side has
+    /// no value.
+    pub difference: Option<f64>,
+    /// Welch's 95% interval and p-value of the change; absent with fewer than two accounts on a
+    /// side or when neither side varies (then the difference is exact for these accounts).
+    pub change: Option<Change>,
+}
+
+/// The AM's account-unit means on `category` in `ctx`.
+fn unit_values(ctx: &CycleContext, am: i64, category: i64) -> Vec<f64> {
+    ctx.unit_results()
+        .iter()
+        .filter(|u| u.account_manager == am)
+        .filter_map(|u| {
+            u.categories
+                .iter()
+                .find(|c| c.category == category)?
+                .mean_performance
+        })
+        .collect()
 }
 
 /// An AM's individual training focus: categories where they stand below their peers, ranked,
-/// each with mentors.
+/// each with mentors, and re-measured in the next cycle so training is judged by results.
 #[utoipa::path(
     tag = "decisions",
     params(("id" = i64, Path, description = "Storage id of the account manager"), CycleQuery),
@@ -141,9 +176,36 @@ pub async fn get_am_focus(
         if caller.needs_anonymity() {
             focus.categories.iter_mut().for_each(|c| c.mentors.clear());
         }
+        let next = store
+            .cycles(org)?
+            .into_iter()
+            .find(|c| c.key > ctx.cycle.key);
+        let next = next
+            .map(|c| CycleContext::load(&store, org, Some(&c.key)))
+            .transpose()?;
+        let remeasured = focus
+            .categories
+            .iter()
+            .map(|item| {
+                let before = unit_values(&ctx, id, item.category);
+                let after = next
+                    .as_ref()
+                    .map(|n| unit_values(n, id, item.category))
+                    .unwrap_or_default();
+                let mean =
+                    |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+                Remeasured {
+                    category: item.category,
+                    difference: mean(&after).zip(mean(&before)).map(|(a, b)| a - b),
+                    change: remeasure(&before, &after),
+                }
+            })
+            .collect();
         Ok(AmFocusView {
             cycle: ctx.cycle.key.clone(),
             focus,
+            next_cycle: next.map(|n| n.cycle.key.clone()),
+            remeasured,
         })
     })
     .await??;
