@@ -175,3 +175,78 @@ both_backends!(a_focus_is_remeasured_in_the_next_cycle, |backend| {
         .await;
     assert!(last["next_cycle"].is_null());
 });
+
+both_backends!(pairing_refuses_bad_scopes_and_applies_the_rest, |backend| {
+    let (app, _) = TestApp::with_synthetic(backend);
+    let post = |body: serde_json::Value| {
+        actix_web::test::TestRequest::post()
+            .uri("/api/v1/pairings/proposals")
+            .set_json(body)
+    };
+    let (_, ams) = app.get("/api/v1/account-managers").await;
+    let south = ams
+        .as_array()
+        .expect("AMs")
+        .iter()
+        .find(|a| a["team"] == "south")
+        .and_then(|a| a["id"].as_i64());
+    for (body, field) in [
+        (serde_json::json!({"team": "nope"}), "team"),
+        (
+            serde_json::json!({"team": "north", "excluded": [south.expect("a south AM")]}),
+            "excluded",
+        ),
+        (
+            serde_json::json!({"capacities": {"999999": 3}}),
+            "capacities",
+        ),
+        (
+            serde_json::json!({"locks": [{"account": 1, "account_manager": 1}, {"account": 1, "account_manager": 2}]}),
+            "locks[1]",
+        ),
+    ] {
+        let (status, answer) = app.call_as(Who::Admin, post(body.clone())).await;
+        assert_eq!(
+            (status, answer["field"].as_str()),
+            (422, Some(field)),
+            "{body}: {answer}"
+        );
+    }
+
+    let (_, proposal) = app.call_as(Who::Admin, post(serde_json::json!({}))).await;
+    let id = proposal["id"].as_i64().expect("id");
+    let moves: Vec<i64> = proposal["result"]["moves"]
+        .as_array()
+        .expect("moves")
+        .iter()
+        .filter_map(|m| m["account"].as_i64())
+        .collect();
+    assert!(
+        moves.len() >= 2,
+        "the synthetic organization gains from moves: {proposal}"
+    );
+    let apply = |body: serde_json::Value| {
+        actix_web::test::TestRequest::post()
+            .uri(&format!("/api/v1/pairings/proposals/{id}/apply"))
+            .set_json(body)
+    };
+    let (status, part) = app
+        .call_as(
+            Who::Admin,
+            apply(serde_json::json!({"accounts": [moves[0]], "reason": "first"})),
+        )
+        .await;
+    assert_eq!(
+        (status, part["status"].as_str()),
+        (200, Some("partially_applied")),
+        "{part}"
+    );
+    let (status, rest) = app
+        .call_as(Who::Admin, apply(serde_json::json!({"reason": "the rest"})))
+        .await;
+    assert_eq!(
+        (status, rest["status"].as_str()),
+        (200, Some("applied")),
+        "{rest}"
+    );
+});

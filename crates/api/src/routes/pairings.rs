@@ -129,8 +129,14 @@ pub async fn create_pairing_proposal(
     let store = state.store.clone();
     let view = web::block(move || -> ApiResult<ProposalView> {
         let problem = problem(&store, caller.org_id, &request)?;
-        let pairing =
-            optimise(&problem).map_err(|e| ApiError::unprocessable(e.field(), e.to_string()))?;
+        let pairing = optimise(&problem).map_err(|e| {
+            let (field, text) = (e.field(), e.to_string());
+            let prefix = format!("{field}: ");
+            let reason = text
+                .strip_prefix(&prefix)
+                .map_or(text.clone(), str::to_owned);
+            ApiError::unprocessable(field, reason)
+        })?;
         let parameters =
             serde_json::to_value(&request).map_err(|e| ApiError::Internal(e.to_string()))?;
         let scope = serde_json::json!({ "team": request.team });
@@ -150,16 +156,23 @@ pub async fn create_pairing_proposal(
 /// Builds the section-8 problem: the scope's AMs with their latest strengths, its accounts with
 /// the weights of their latest scored cycle, values and owners.
 fn problem(store: &Store, org: i64, request: &ProposalRequest) -> ApiResult<PairingProblem> {
-    let ams: Vec<i64> = store
+    let members: Vec<i64> = store
         .account_managers(org)?
         .into_iter()
         .filter(|am| request.team.is_none() || am.team == request.team)
-        .filter(|am| !request.excluded.contains(&am.id))
         .map(|am| am.id)
         .collect();
+    check_request(request, &members)?;
+    let ams: Vec<i64> = members
+        .iter()
+        .copied()
+        .filter(|am| !request.excluded.contains(am))
+        .collect();
+    // A team's scope is the accounts its members (excluded ones included) own now: never
+    // another team's accounts.
     let in_scope = |owner: Option<i64>| match &request.team {
         None => true,
-        Some(_) => owner.is_some_and(|o| ams.contains(&o) || request.excluded.contains(&o)),
+        Some(_) => owner.is_some_and(|o| members.contains(&o)),
     };
     let accounts: Vec<gapscope_store::Account> = store
         .accounts(org)?
@@ -255,6 +268,40 @@ fn problem(store: &Store, org: i64, request: &ProposalRequest) -> ApiResult<Pair
     })
 }
 
+/// Refuses a request naming a team without AMs, AMs outside the scope, or one account locked
+/// twice, naming the field.
+fn check_request(request: &ProposalRequest, members: &[i64]) -> ApiResult<()> {
+    if let Some(team) = &request.team {
+        if members.is_empty() {
+            return Err(ApiError::unprocessable(
+                "team",
+                format!("no account manager is in team {team:?}"),
+            ));
+        }
+    }
+    if let Some(am) = request.excluded.iter().find(|am| !members.contains(am)) {
+        return Err(ApiError::unprocessable(
+            "excluded",
+            format!("account manager {am} is not in the scope"),
+        ));
+    }
+    if let Some(am) = request.capacities.keys().find(|am| !members.contains(am)) {
+        return Err(ApiError::unprocessable(
+            "capacities",
+            format!("account manager {am} is not in the scope"),
+        ));
+    }
+    for (i, lock) in request.locks.iter().enumerate() {
+        if request.locks[..i].iter().any(|l| l.account == lock.account) {
+            return Err(ApiError::unprocessable(
+                format!("locks[{i}]"),
+                format!("account {} is locked twice", lock.account),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Lists pairing proposals, newest first (admins and read-only roles see all; a supervisor
 /// sees their team's).
 #[utoipa::path(
@@ -346,10 +393,23 @@ pub async fn apply_pairing_proposal(
                 }
             }
         }
+        // Without a list: every move not applied yet.
+        let remaining: Vec<i64> = proposal
+            .result
+            .moves
+            .iter()
+            .map(|m| m.account)
+            .filter(|a| !proposal.applied_accounts.contains(a))
+            .collect();
+        let accounts = match &request.accounts {
+            Some(chosen) => Some(chosen.as_slice()),
+            None if remaining.is_empty() => None,
+            None => Some(remaining.as_slice()),
+        };
         let applied = store.apply_proposal(
             caller.org_id,
             id,
-            request.accounts.as_deref(),
+            accounts,
             &request.reason,
             &caller.actor(),
         )?;
