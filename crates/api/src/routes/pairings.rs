@@ -271,13 +271,11 @@ fn problem(store: &Store, org: i64, request: &ProposalRequest) -> ApiResult<Pair
 /// Refuses a request naming a team without AMs, AMs outside the scope, or one account locked
 /// twice, naming the field.
 fn check_request(request: &ProposalRequest, members: &[i64]) -> ApiResult<()> {
-    if let Some(team) = &request.team {
-        if members.is_empty() {
-            return Err(ApiError::unprocessable(
-                "team",
-                format!("no account manager is in team {team:?}"),
-            ));
-        }
+    if let Some(team) = request.team.as_ref().filter(|_| members.is_empty()) {
+        return Err(ApiError::unprocessable(
+            "team",
+            format!("no account manager is in team {team:?}"),
+        ));
     }
     if let Some(am) = request.excluded.iter().find(|am| !members.contains(am)) {
         return Err(ApiError::unprocessable(
