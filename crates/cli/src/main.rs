@@ -230,6 +230,8 @@ fn import(
     let batch = gapscope_import::parse(&mapping, &bytes)
         .map_err(|report| format!("{}: nothing was written\n{report}", data.display()))?;
 
+    // Known gap: even a dry run creates a missing organization (and the database file);
+    // the store would need a dry-run path that opens its transaction before the org exists.
     let org = store.ensure_organization(org).map_err(|e| e.to_string())?;
     let file_name = data.file_name().map(|n| n.to_string_lossy().into_owned());
     let summary = store
