@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use crate::analytics::CycleContext;
 use crate::auth::Caller;
 use crate::error::ApiResult;
+use crate::error::ErrorBody;
 use crate::routes::results::not_found;
 use crate::state::AppState;
 use crate::views::{AccountManagerRef, CategoryRef, CycleQuery};
@@ -80,8 +81,8 @@ pub struct AccountManagerSummary {
     params(CycleQuery),
     responses(
         (status = 200, description = "Every account manager, ordered by name", body = Vec<AccountManagerSummary>),
-        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/account-managers")]
@@ -197,9 +198,9 @@ pub struct AccountManagerAssessment {
     params(("id" = i64, Path, description = "Storage id of the account manager"), CycleQuery),
     responses(
         (status = 200, description = "The assessment", body = AccountManagerAssessment),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown account manager or cycle", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown account manager or cycle", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/account-managers/{id}/assessment")]
@@ -286,9 +287,9 @@ pub struct UpdateAccountManager {
     request_body = UpdateAccountManager,
     responses(
         (status = 200, description = "Updated", body = AccountManagerRef),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown account manager", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 404, description = "Unknown account manager", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[patch("/account-managers/{id}")]

@@ -13,6 +13,7 @@ use crate::analytics::CycleContext;
 use crate::auth::Caller;
 use crate::auth::caller::{Visibility, forbidden};
 use crate::error::ApiResult;
+use crate::error::ErrorBody;
 use crate::routes::results::not_found;
 use crate::state::AppState;
 use crate::views::{AccountRef, CategoryRef, CycleQuery, IndicatorRef};
@@ -62,9 +63,9 @@ pub struct AccountSummary {
     params(AccountsQuery),
     responses(
         (status = 200, description = "Accounts answered in the cycle, by external id", body = Vec<AccountSummary>),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle or account manager", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle or account manager", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/accounts")]
@@ -238,9 +239,9 @@ impl AccountAssessment {
     params(("id" = i64, Path, description = "Storage id of the account"), CycleQuery),
     responses(
         (status = 200, description = "The assessment", body = AccountAssessment),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown account or cycle", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown account or cycle", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/accounts/{id}/assessment")]

@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::caller::{Visibility, forbidden};
 use crate::auth::{Caller, Principal};
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::catalog::{CycleView, resolve_cycle};
 use crate::routes::results::not_found;
@@ -214,9 +215,9 @@ fn visible_ams(visibility: &Visibility) -> Option<Vec<i64>> {
     params(AlertQuery),
     responses(
         (status = 200, description = "One page of alerts", body = AlertPageView),
-        (status = 400, description = "Malformed or unknown parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/alerts")]
@@ -310,9 +311,9 @@ fn visible_alert(store: &Store, caller: &Caller, id: i64) -> ApiResult<Alert> {
     params(("id" = i64, Path, description = "Storage id of the alert")),
     responses(
         (status = 200, description = "The alert and its history", body = AlertDetail),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "No such alert", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "No such alert", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/alerts/{id}")]
@@ -354,11 +355,11 @@ pub struct AlertChange {
     request_body = AlertChange,
     responses(
         (status = 200, description = "The changed alert", body = AlertView),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 404, description = "No such alert", body = crate::error::ErrorBody),
-        (status = 409, description = "Not a forward move", body = crate::error::ErrorBody),
-        (status = 422, description = "A note over 2,000 characters", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 404, description = "No such alert", body = ErrorBody),
+        (status = 409, description = "Not a forward move", body = ErrorBody),
+        (status = 422, description = "A note over 2,000 characters", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[patch("/alerts/{id}")]
@@ -452,9 +453,9 @@ fn counts(c: gapscope_store::StatusCounts) -> StatusCountsView {
     params(CycleQuery),
     responses(
         (status = 200, description = "Per AM, counts by severity and status", body = Vec<AlertOverviewRow>),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/alerts/overview")]
@@ -519,9 +520,9 @@ pub struct EvaluationView {
     params(CycleQuery),
     responses(
         (status = 200, description = "What the evaluation did", body = EvaluationView),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/alerts/evaluate")]
@@ -557,9 +558,9 @@ pub async fn evaluate_alerts(
     params(("key" = String, Path, description = "Cycle key")),
     responses(
         (status = 200, description = "The closed cycle", body = CycleView),
-        (status = 404, description = "Unknown cycle", body = crate::error::ErrorBody),
-        (status = 409, description = "Closed already", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 404, description = "Unknown cycle", body = ErrorBody),
+        (status = 409, description = "Closed already", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/cycles/{key}/close")]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -76,8 +77,8 @@ impl From<AuditEntry> for AuditView {
     params(AuditQuery),
     responses(
         (status = 200, description = "Audit records, newest first", body = Vec<AuditView>),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/audit")]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, Principal, jwt, secrets};
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::users::UserView;
 use crate::state::AppState;
@@ -48,10 +49,10 @@ pub struct LoginResponse {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = LoginResponse),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 401, description = "Wrong email or password", body = crate::error::ErrorBody),
-        (status = 429, description = "Too many failed logins", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 429, description = "Too many failed logins", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/auth/login")]
@@ -134,9 +135,9 @@ fn attempt(
     tag = "auth",
     responses(
         (status = 204, description = "Every earlier token of the caller is now refused"),
-        (status = 401, description = "No valid credentials", body = crate::error::ErrorBody),
-        (status = 403, description = "Integration tokens have no sessions", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 401, description = "No valid credentials", body = ErrorBody),
+        (status = 403, description = "Integration tokens have no sessions", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/auth/logout-all")]
@@ -156,9 +157,9 @@ pub async fn logout_all(state: web::Data<AppState>, caller: Caller) -> ApiResult
     tag = "auth",
     responses(
         (status = 200, description = "The calling user", body = UserView),
-        (status = 401, description = "No valid credentials", body = crate::error::ErrorBody),
-        (status = 403, description = "An integration token is no user", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 401, description = "No valid credentials", body = ErrorBody),
+        (status = 403, description = "An integration token is no user", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/auth/me")]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views::{ImportanceFormView, ScaleView};
@@ -56,7 +57,7 @@ pub struct CategoryView {
     tag = "catalog",
     responses(
         (status = 200, description = "Cycles, oldest first", body = Vec<CycleView>),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/cycles")]
@@ -72,7 +73,7 @@ pub async fn list_cycles(state: web::Data<AppState>, caller: Caller) -> ApiResul
     tag = "catalog",
     responses(
         (status = 200, description = "Categories in survey order", body = Vec<CategoryView>),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/categories")]

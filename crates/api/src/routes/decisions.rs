@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::analytics::CycleContext;
 use crate::auth::Caller;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::results::not_found;
 use crate::state::AppState;
@@ -60,9 +61,9 @@ pub struct TeamFocusView {
     params(CycleQuery),
     responses(
         (status = 200, description = "Team focus", body = TeamFocusView),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/training/team")]
@@ -140,9 +141,9 @@ fn unit_values(ctx: &CycleContext, am: i64, category: i64) -> Vec<f64> {
     params(("id" = i64, Path, description = "Storage id of the account manager"), CycleQuery),
     responses(
         (status = 200, description = "The AM's focus", body = AmFocusView),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown account manager or cycle", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown account manager or cycle", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/training/account-managers/{id}")]
@@ -360,9 +361,9 @@ fn comp_input(
     params(CompensationQuery),
     responses(
         (status = 200, description = "The compensation table", body = CompensationView),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/compensation")]
@@ -383,9 +384,9 @@ pub async fn get_compensation(
     params(CompensationQuery),
     responses(
         (status = 200, description = "The table as CSV", body = String, content_type = "text/csv"),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/compensation/export")]

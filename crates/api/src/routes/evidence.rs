@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::analytics::CycleContext;
 use crate::auth::Caller;
 use crate::auth::caller::forbidden;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::results::not_found;
 use crate::state::AppState;
@@ -80,9 +81,9 @@ pub struct DerivedImportanceView {
     params(DerivedQuery),
     responses(
         (status = 200, description = "Stated and derived importance", body = DerivedImportanceView),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle or account manager", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle or account manager", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/derived-importance")]
@@ -211,7 +212,7 @@ pub struct OutcomeView {
     tag = "evidence",
     responses(
         (status = 200, description = "Outcomes by account and day", body = Vec<OutcomeView>),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/outcomes")]
@@ -258,9 +259,9 @@ pub struct RecordedOutcomes {
     request_body = Vec<OutcomeView>,
     responses(
         (status = 200, description = "Recorded", body = RecordedOutcomes),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 422, description = "Unknown accounts or repeated entries; nothing written", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 422, description = "Unknown accounts or repeated entries; nothing written", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/outcomes")]
@@ -310,7 +311,7 @@ pub struct BacktestView {
     tag = "evidence",
     responses(
         (status = 200, description = "AUC of each signal", body = BacktestView),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/backtest")]

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::analytics::CycleContext;
 use crate::auth::Caller;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -41,9 +42,9 @@ pub struct FunnelView {
     params(FunnelQuery),
     responses(
         (status = 200, description = "The funnel", body = FunnelView),
-        (status = 400, description = "Unknown measure or malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Unknown measure or malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/funnel")]

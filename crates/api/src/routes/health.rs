@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::ApiResult;
+use crate::error::ErrorBody;
 use crate::state::AppState;
 
 /// The health report.
@@ -21,7 +22,7 @@ pub struct Health {
     tag = "health",
     responses(
         (status = 200, description = "The server and its database answer", body = Health),
-        (status = 503, description = "The database does not answer", body = crate::error::ErrorBody),
+        (status = 503, description = "The database does not answer", body = ErrorBody),
     )
 )]
 #[get("/healthz")]

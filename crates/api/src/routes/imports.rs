@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -99,11 +100,11 @@ impl From<ImportSummary> for ImportSummaryView {
     responses(
         (status = 200, description = "Dry run: what would be written", body = ImportSummaryView),
         (status = 201, description = "Imported", body = ImportSummaryView),
-        (status = 400, description = "Malformed form or mapping", body = crate::error::ErrorBody),
-        (status = 409, description = "Conflicts with stored cycles or indicators", body = crate::error::ErrorBody),
-        (status = 413, description = "Body over the size limit", body = crate::error::ErrorBody),
-        (status = 422, description = "Rows failed validation; nothing written", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed form or mapping", body = ErrorBody),
+        (status = 409, description = "Conflicts with stored cycles or indicators", body = ErrorBody),
+        (status = 413, description = "Body over the size limit", body = ErrorBody),
+        (status = 422, description = "Rows failed validation; nothing written", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/imports")]

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::analytics::CycleContext;
 use crate::auth::caller::forbidden;
 use crate::auth::{Caller, Principal};
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::results::not_found;
 use crate::state::AppState;
@@ -112,10 +113,10 @@ fn may_pair(caller: &Caller, team: Option<&str>) -> ApiResult<()> {
     request_body = ProposalRequest,
     responses(
         (status = 201, description = "The stored proposal", body = ProposalView),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 404, description = "No cycle yet", body = crate::error::ErrorBody),
-        (status = 422, description = "Infeasible: capacities, locks or settings (the field is named)", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 404, description = "No cycle yet", body = ErrorBody),
+        (status = 422, description = "Infeasible: capacities, locks or settings (the field is named)", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/pairings/proposals")]
@@ -306,7 +307,7 @@ fn check_request(request: &ProposalRequest, members: &[i64]) -> ApiResult<()> {
     tag = "decisions",
     responses(
         (status = 200, description = "Proposals, newest first", body = Vec<ProposalView>),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/pairings/proposals")]
@@ -354,11 +355,11 @@ pub struct ApplyRequest {
     request_body = ApplyRequest,
     responses(
         (status = 200, description = "The proposal after applying", body = ProposalView),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 404, description = "No such proposal", body = crate::error::ErrorBody),
-        (status = 409, description = "Applied already, or an account changed owner since", body = crate::error::ErrorBody),
-        (status = 422, description = "An account not among the moves, or no reason", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 404, description = "No such proposal", body = ErrorBody),
+        (status = 409, description = "Applied already, or an account changed owner since", body = ErrorBody),
+        (status = 422, description = "An account not among the moves, or no reason", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/pairings/proposals/{id}/apply")]

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::analytics::CycleContext;
 use crate::auth::Caller;
 use crate::auth::caller::{Visibility, forbidden};
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views::CategoryRef;
@@ -89,9 +90,9 @@ impl CategoryResultsView {
     params(ResultsQuery),
     responses(
         (status = 200, description = "Category results of the scope", body = CategoryResultsView),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle, account manager or account", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle, account manager or account", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/category-results")]

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, patch, put, web};
 
 use crate::analytics::{OrgSettings, org_settings};
 use crate::auth::Caller;
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -49,7 +50,7 @@ fn unknown_key(given: &serde_json::Value, known: &serde_json::Value, path: &str)
     tag = "settings",
     responses(
         (status = 200, description = "The settings", body = OrgSettings),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/settings")]
@@ -67,9 +68,9 @@ pub async fn get_settings(state: web::Data<AppState>, caller: Caller) -> ApiResu
     request_body(content = OrgSettings, description = "The new settings; omitted keys take their defaults"),
     responses(
         (status = 200, description = "The stored settings", body = OrgSettings),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 422, description = "A setting breaks a rule", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 422, description = "A setting breaks a rule", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[put("/settings")]
@@ -90,9 +91,9 @@ pub async fn put_settings(
     request_body(content = Object, description = "A JSON merge patch of the settings, e.g. {\"alerts\": {\"score_drop_medium\": 5}}"),
     responses(
         (status = 200, description = "The stored settings", body = OrgSettings),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 422, description = "A setting breaks a rule", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 422, description = "A setting breaks a rule", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[patch("/settings")]

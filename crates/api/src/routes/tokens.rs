@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::caller::TOKEN_PREFIX;
 use crate::auth::{Caller, secrets};
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -106,7 +107,7 @@ pub struct CreatedToken {
     tag = "tokens",
     responses(
         (status = 200, description = "Tokens by id", body = Vec<TokenView>),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/tokens")]
@@ -123,9 +124,9 @@ pub async fn list_tokens(state: web::Data<AppState>, caller: Caller) -> ApiResul
     request_body = CreateToken,
     responses(
         (status = 201, description = "Created; keep the secret now", body = CreatedToken),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 422, description = "A field breaks a rule", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/tokens")]
@@ -162,8 +163,8 @@ pub async fn create_token(
     params(("id" = i64, Path, description = "Storage id of the token")),
     responses(
         (status = 200, description = "Revoked", body = TokenView),
-        (status = 404, description = "No such token", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 404, description = "No such token", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[delete("/tokens/{id}")]

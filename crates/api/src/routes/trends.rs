@@ -16,6 +16,7 @@ use crate::analytics::CycleContext;
 use crate::auth::Caller;
 use crate::auth::caller::{Visibility, forbidden};
 use crate::error::ApiResult;
+use crate::error::ErrorBody;
 use crate::routes::results::not_found;
 use crate::state::AppState;
 use crate::views::{AccountManagerRef, CycleQuery};
@@ -104,9 +105,9 @@ fn point(
     params(("id" = i64, Path, description = "Storage id of the account")),
     responses(
         (status = 200, description = "One point per cycle, oldest first", body = Vec<TrendPoint>),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown account", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown account", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/accounts/{id}/trend")]
@@ -152,9 +153,9 @@ pub async fn get_account_trend(
     params(("id" = i64, Path, description = "Storage id of the account manager")),
     responses(
         (status = 200, description = "One point per cycle, oldest first", body = Vec<TrendPoint>),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown account manager", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown account manager", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/account-managers/{id}/trend")]
@@ -195,7 +196,7 @@ pub async fn get_account_manager_trend(
     tag = "trends",
     responses(
         (status = 200, description = "Cohort shares and transitions", body = CohortMigration),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/cohort-migration")]
@@ -272,9 +273,9 @@ pub struct HiddenRiskCount {
     params(CycleQuery),
     responses(
         (status = 200, description = "Hidden-risk accounts", body = HiddenRiskView),
-        (status = 400, description = "Malformed parameter", body = crate::error::ErrorBody),
-        (status = 404, description = "Unknown cycle, or no cycle yet", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/hidden-risk")]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, Principal, secrets};
+use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::results::not_found;
 use crate::state::AppState;
@@ -151,7 +152,7 @@ pub struct SetPassword {
     tag = "users",
     responses(
         (status = 200, description = "Users by id", body = Vec<UserView>),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/users")]
@@ -168,10 +169,10 @@ pub async fn list_users(state: web::Data<AppState>, caller: Caller) -> ApiResult
     request_body = CreateUser,
     responses(
         (status = 201, description = "Created", body = CreatedUser),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 409, description = "The email is taken", body = crate::error::ErrorBody),
-        (status = 422, description = "A field breaks a rule", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 409, description = "The email is taken", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[post("/users")]
@@ -224,10 +225,10 @@ fn hash(password: &str) -> ApiResult<String> {
     request_body = UpdateUser,
     responses(
         (status = 200, description = "Updated", body = UserView),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 404, description = "No such user", body = crate::error::ErrorBody),
-        (status = 422, description = "A field breaks a rule", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[patch("/users/{id}")]
@@ -271,10 +272,10 @@ pub async fn update_user(
     request_body = SetPassword,
     responses(
         (status = 204, description = "Changed; earlier tokens are dead"),
-        (status = 400, description = "Malformed body", body = crate::error::ErrorBody),
-        (status = 404, description = "No such user", body = crate::error::ErrorBody),
-        (status = 422, description = "Too short, or the current password is wrong", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "Too short, or the current password is wrong", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[put("/users/{id}/password")]
@@ -323,9 +324,9 @@ pub async fn set_password(
     params(("id" = i64, Path, description = "Storage id of the user")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "No such user", body = crate::error::ErrorBody),
-        (status = 422, description = "Admins cannot delete themselves", body = crate::error::ErrorBody),
-        (status = 500, description = "Unexpected error", body = crate::error::ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 422, description = "Admins cannot delete themselves", body = ErrorBody),
+        (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[delete("/users/{id}")]
