@@ -1,28 +1,50 @@
-# Gapscope: `make run` serves the API over the demo data; `make test` is what CI runs.
+# Gapscope: `make run` serves the dashboard and API over the demo data; `make test` is what CI runs.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 CARGO ?= cargo
 BIN := target/release/gapscope
+NPM ?= npm
+WEB := frontend
 # The database for `make run`: a SQLite file by default, or a postgres:// URL.
 DATABASE_URL ?= gapscope.db
 export DATABASE_URL
 
-.PHONY: run build test lint fmt openapi bench clean-db help
+.PHONY: run build web web-deps test test-rust test-web test-browser lint fmt openapi client bench clean-db help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-build: ## Build the release binary
+build: web ## Build the dashboard and the release binary that carries it
 	$(CARGO) build --release --locked -p gapscope
+
+web-deps: $(WEB)/node_modules/.package-lock.json
+
+# npm ci only when the lockfile changed since the last install.
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json $(WEB)/package.json
+	cd $(WEB) && $(NPM) ci --no-audit --no-fund
+
+web: web-deps ## Build the dashboard into frontend/dist (type-checked)
+	cd $(WEB) && $(NPM) run build
 
 run: build ## Build, load the demo data into an empty database, serve on 127.0.0.1:8080
 	$(BIN) demo --dir demo
 	@# Without GAPSCOPE_JWT_SECRET, serve in the clearly named dev mode (throw-away secret).
 	$(if $(GAPSCOPE_JWT_SECRET),,GAPSCOPE_DEV_MODE=1) $(BIN) serve
 
-test: lint ## Everything CI checks: lints, unit, property, storage (SQLite and PostgreSQL), API
+test: lint test-rust test-web test-browser ## Everything CI checks: lints, Rust tests (SQLite and PostgreSQL), dashboard unit and browser tests
+
+test-rust: ## Unit, property, storage (SQLite and PostgreSQL) and API tests
 	$(CARGO) test --workspace --locked --all-targets
+
+test-web: web-deps ## The generated client is current; the dashboard type-checks; its unit tests
+	cd $(WEB) && $(NPM) run check:client && $(NPM) run typecheck && $(NPM) test
+
+test-browser: web ## Every page in headless Chromium on the demo data; screenshots in target/screenshots
+	scripts/ensure-chromium.sh
+	$(CARGO) build --locked -p gapscope
+	cd $(WEB) && GAPSCOPE_BIN=$(CURDIR)/target/debug/gapscope GAPSCOPE_DEMO_DIR=$(CURDIR)/demo \
+	  SCREENSHOT_DIR=$(CURDIR)/target/screenshots $(NPM) run e2e
 
 lint: ## Formatting and clippy, warnings are errors
 	$(CARGO) fmt --all --check
@@ -31,8 +53,12 @@ lint: ## Formatting and clippy, warnings are errors
 fmt: ## Format the code
 	$(CARGO) fmt --all
 
-openapi: ## Rewrite the committed spec from the code
+openapi: ## Rewrite the committed spec from the code, and the dashboard's client from it
 	$(CARGO) run --quiet --locked -p gapscope -- openapi > openapi/openapi.json
+	$(MAKE) client
+
+client: web-deps ## Regenerate the dashboard's TypeScript client from the committed spec
+	cd $(WEB) && $(NPM) run gen
 
 bench: ## Speed and memory checks on both backends (release build; needs PostgreSQL; not part of `make test`)
 	$(CARGO) run --release --locked -p gapscope-bench -- --backend both

@@ -3,10 +3,15 @@
 //! Errors: handlers return [`error::ApiError`], the one error type of this layer, which maps
 //! storage and import errors to explicit statuses and a JSON body with a stable code. Routes are
 //! registered through `utoipa-actix-web`, so a route cannot exist without its spec entry.
+//!
+//! The same application serves the Swagger UI at `/api/docs/` and the web dashboard at `/`
+//! ([`dashboard`]).
 
 pub mod analytics;
 pub mod auth;
+pub mod dashboard;
 pub mod error;
+pub mod paging;
 pub mod routes;
 pub mod state;
 pub mod views;
@@ -66,14 +71,22 @@ impl utoipa::Modify for Security {
         };
         use utoipa::openapi::{Ref, ResponseBuilder};
 
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue};
+
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
             .description(Some(
                 "A session JWT from /api/v1/auth/login, or an integration token (gsk_...)",
             ))
             .build();
+        let cookie = ApiKey::Cookie(ApiKeyValue::with_description(
+            auth::SESSION_COOKIE,
+            "The browser session set by a login with `session: cookie` (HttpOnly). Requests \
+             that change anything must also send the header `X-Gapscope-Csrf: 1`.",
+        ));
         if let Some(components) = spec.components.as_mut() {
             components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+            components.add_security_scheme("cookie", SecurityScheme::ApiKey(cookie));
         }
         let error = |description: &str| {
             ResponseBuilder::new()
@@ -88,6 +101,15 @@ impl utoipa::Modify for Security {
         };
         for item in spec.paths.paths.values_mut() {
             for op in operations(item) {
+                // Every operation can fail unexpectedly or lose its database, and says so
+                // with the one error body.
+                let responses = &mut op.responses.responses;
+                responses
+                    .entry("500".into())
+                    .or_insert_with(|| error("Unexpected error (details are logged)").into());
+                responses
+                    .entry("503".into())
+                    .or_insert_with(|| error("The database is unavailable; retry later").into());
                 if op
                     .operation_id
                     .as_deref()
@@ -95,10 +117,10 @@ impl utoipa::Modify for Security {
                 {
                     continue;
                 }
-                op.security = Some(vec![SecurityRequirement::new(
-                    "bearer",
-                    Vec::<String>::new(),
-                )]);
+                op.security = Some(vec![
+                    SecurityRequirement::new("bearer", Vec::<String>::new()),
+                    SecurityRequirement::new("cookie", Vec::<String>::new()),
+                ]);
                 let responses = &mut op.responses.responses;
                 responses
                     .entry("401".into())
@@ -168,21 +190,22 @@ pub fn app(
 > {
     let limit = state.limits.max_body_bytes;
     let cors_origins = state.limits.cors_origins.clone();
-    // The spec route goes first: the `/api/v1` scope would otherwise answer it with a 404.
-    let spec_json = spec().to_json().unwrap_or_default();
+    // The docs UI and the spec route go first: the `/api/v1` scope would otherwise answer the
+    // spec's path with a 404. Swagger UI's files come from the crate (`vendored`): the page
+    // makes no request to any other host.
+    let docs = utoipa_swagger_ui::SwaggerUi::new(format!("{}/{{_:.*}}", dashboard::DOCS_PATH))
+        .url(SPEC_PATH, spec());
     let (app, _) = register(
         App::new()
             .route(
-                SPEC_PATH,
-                web::get().to(move || {
-                    let body = spec_json.clone();
-                    async move {
-                        HttpResponse::Ok()
-                            .content_type("application/json")
-                            .body(body)
-                    }
+                dashboard::DOCS_PATH,
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("Location", format!("{}/", dashboard::DOCS_PATH)))
+                        .finish()
                 }),
             )
+            .service(docs)
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(web::Data::new(state))
@@ -205,10 +228,17 @@ pub fn app(
 
     // Known gap: a known path with a wrong method also lands here and answers 404, not 405;
     // giving each resource a default_service answering 405 with an Allow header would lift it.
-    app.default_service(web::to(|| async {
+    // Every other GET outside `/api/` is the dashboard's (it routes on the client).
+    app.default_service(web::to(|req: actix_web::HttpRequest| async move {
+        let method = req.method();
+        let is_read = method == actix_web::http::Method::GET || method == actix_web::http::Method::HEAD;
+        if is_read && !req.path().starts_with("/api/") && req.path() != "/healthz" {
+            return Ok(dashboard::serve(req).await);
+        }
         Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))
     }))
     .wrap(from_fn(catch_panics))
+    .wrap(from_fn(content_policy))
     .wrap(cors(&cors_origins))
     .wrap(security_headers())
     .wrap(Logger::new("%a \"%r\" %s %b bytes %D ms"))
@@ -225,19 +255,26 @@ fn json_error(err: actix_web::error::JsonPayloadError, limit: usize) -> ApiError
     }
 }
 
-/// Headers every response carries: no sniffing, no framing, no referrer, no caching, and a
-/// content policy that lets an API response load nothing.
+/// Headers every response carries unless its handler chose otherwise: no sniffing, no framing,
+/// no referrer, no caching. The content policy depends on the path ([`content_policy`]).
 fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "no-referrer"))
-        .add((
-            "Content-Security-Policy",
-            "default-src 'none'; frame-ancestors 'none'",
-        ))
         .add(("Cross-Origin-Resource-Policy", "same-origin"))
         .add(("Cache-Control", "no-store"))
+}
+
+/// Sets the content policy that fits the path (API, docs UI or dashboard).
+async fn content_policy(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let path = req.path().to_owned();
+    let mut res = next.call(req).await?;
+    dashboard::apply_policy(&path, res.headers_mut());
+    Ok(res)
 }
 
 /// CORS, closed unless origins are allowed (`GAPSCOPE_CORS_ORIGINS`).
@@ -275,6 +312,10 @@ async fn catch_panics(
 pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
     let server = HttpServer::new(move || app(state.clone())).bind(bind)?;
     // Logged once the address is bound, so the line never announces a server that failed.
-    log::info!("serving Gapscope API on http://{bind}/ (spec at {SPEC_PATH})");
+    log::info!(
+        "serving Gapscope on http://{bind}/ (dashboard{}; API docs at {}/; spec at {SPEC_PATH})",
+        if dashboard::available() { "" } else { " not built" },
+        dashboard::DOCS_PATH
+    );
     server.run().await
 }

@@ -14,6 +14,12 @@ use crate::state::AppState;
 /// Prefix of integration tokens: `gsk_<id>_<secret>`.
 pub const TOKEN_PREFIX: &str = "gsk_";
 
+/// Name of the browser session cookie (HttpOnly, SameSite=Strict).
+pub const SESSION_COOKIE: &str = "gapscope_session";
+
+/// Header that cookie-authenticated requests must send when they change anything.
+pub const CSRF_HEADER: &str = "X-Gapscope-Csrf";
+
 /// Who is calling.
 #[derive(Debug, Clone)]
 pub enum Principal {
@@ -155,11 +161,11 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let bearer = bearer_token(req);
+        let credentials = credentials(req);
         let client_addr = req.peer_addr().map(|a| a.ip().to_string());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
-            let token = bearer.ok_or(ApiError::Unauthorized)?;
+            let token = credentials?;
             let caller = web::block(move || authenticate(&state, &token)).await??;
             Ok(Caller {
                 client_addr,
@@ -167,6 +173,26 @@ impl FromRequest for Caller {
             })
         })
     }
+}
+
+/// The token of a request: the bearer header first, else the session cookie. A cookie carries
+/// only session JWTs, and a change sent with it needs [`CSRF_HEADER`].
+fn credentials(req: &HttpRequest) -> ApiResult<String> {
+    if let Some(token) = bearer_token(req) {
+        return Ok(token);
+    }
+    let cookie = req.cookie(SESSION_COOKIE).ok_or(ApiError::Unauthorized)?;
+    let token = cookie.value().trim();
+    if token.is_empty() || token.starts_with(TOKEN_PREFIX) {
+        return Err(ApiError::Unauthorized);
+    }
+    let safe = matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+    if !safe && !req.headers().contains_key(CSRF_HEADER) {
+        return Err(ApiError::Forbidden(format!(
+            "a change made with the session cookie must send the header {CSRF_HEADER}"
+        )));
+    }
+    Ok(token.to_owned())
 }
 
 fn bearer_token(req: &HttpRequest) -> Option<String> {

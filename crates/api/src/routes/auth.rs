@@ -7,7 +7,7 @@ use gapscope_store::Actor;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Caller, Principal, jwt, secrets};
+use crate::auth::{Caller, Principal, SESSION_COOKIE, jwt, secrets};
 use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::users::UserView;
@@ -20,18 +20,35 @@ pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// Credentials of a login.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The user's email (case does not matter).
     pub email: String,
     /// The user's password.
     pub password: String,
+    /// How the session is carried; `token` when absent.
+    #[serde(default)]
+    pub session: SessionKind,
 }
 
-/// A session token.
+/// How a login hands over its session.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    /// In the response body, to send as `Authorization: Bearer <token>` (scripts, tools).
+    #[default]
+    Token,
+    /// In an HttpOnly, SameSite=Strict cookie that page scripts cannot read (the dashboard);
+    /// the body then carries no token. Changes must send `X-Gapscope-Csrf: 1`.
+    Cookie,
+}
+
+/// A session.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoginResponse {
-    /// The JWT to send as `Authorization: Bearer <token>`.
-    pub token: String,
+    /// The JWT to send as `Authorization: Bearer <token>`; absent for a cookie session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// Always `Bearer`.
     pub token_type: String,
     /// Seconds until the token expires.
@@ -65,7 +82,11 @@ pub async fn login(
         .peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_default();
-    let LoginRequest { email, password } = body.into_inner();
+    let LoginRequest {
+        email,
+        password,
+        session,
+    } = body.into_inner();
     // Bounded before anything is counted, logged or stored.
     if email.len() > MAX_EMAIL_BYTES || password.len() > MAX_PASSWORD_BYTES {
         return Err(ApiError::LoginFailed);
@@ -75,8 +96,49 @@ pub async fn login(
     }
 
     let state = state.into_inner();
-    let response = web::block(move || attempt(&state, &email, &password, &address)).await??;
-    Ok(HttpResponse::Ok().json(response))
+    let mut response = web::block(move || attempt(&state, &email, &password, &address)).await??;
+    if session == SessionKind::Token {
+        return Ok(HttpResponse::Ok().json(response));
+    }
+    let token = response.token.take().unwrap_or_default();
+    let max_age = i64::try_from(response.expires_in).unwrap_or(i64::MAX);
+    let cookie = session_cookie(&req, token, actix_web::cookie::time::Duration::seconds(max_age));
+    Ok(HttpResponse::Ok().cookie(cookie).json(response))
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, for the whole site, and Secure whenever the
+/// request came over HTTPS (directly or as a proxy reports it), so it also works on a plain
+/// `http://127.0.0.1` development server.
+fn session_cookie(
+    req: &HttpRequest,
+    value: String,
+    max_age: actix_web::cookie::time::Duration,
+) -> actix_web::cookie::Cookie<'static> {
+    let secure = req.connection_info().scheme() == "https";
+    actix_web::cookie::Cookie::build(SESSION_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(actix_web::cookie::SameSite::Strict)
+        .max_age(max_age)
+        .finish()
+}
+
+/// Ends the browser session: clears the session cookie. Always succeeds, signed in or not.
+///
+/// The cookie's token is not revoked (tokens are stateless JWTs); page scripts never saw it. To
+/// refuse every token issued so far, use `/auth/logout-all`.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 204, description = "The session cookie is cleared"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(req: HttpRequest) -> HttpResponse {
+    let mut cookie = session_cookie(&req, String::new(), actix_web::cookie::time::Duration::ZERO);
+    cookie.make_removal();
+    HttpResponse::NoContent().cookie(cookie).finish()
 }
 
 fn attempt(
@@ -123,7 +185,7 @@ fn attempt(
     )
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(LoginResponse {
-        token,
+        token: Some(token),
         token_type: "Bearer".into(),
         expires_in: state.auth.ttl.as_secs(),
         user: UserView::from(&user),

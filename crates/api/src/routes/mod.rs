@@ -21,11 +21,12 @@ pub mod users;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Operations anyone may call without credentials; every other one needs a bearer token.
-pub const PUBLIC_OPERATIONS: &[&str] = &["healthz", "login"];
+pub const PUBLIC_OPERATIONS: &[&str] = &["healthz", "login", "logout"];
 
 /// Registers every v1 route together with its OpenAPI entry.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(auth::login)
+        .service(auth::logout)
         .service(auth::logout_all)
         .service(auth::me)
         .service(catalog::list_cycles)

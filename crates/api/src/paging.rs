@@ -1,0 +1,1 @@
+//! Paging, filtering and sorting of list endpoints (being written).
