@@ -12,7 +12,8 @@ use rust_embed::Embed;
 
 /// The built single-page app.
 #[derive(Embed)]
-#[folder = "$CARGO_MANIFEST_DIR/../../frontend/dist"]
+// Relative to this crate's Cargo.toml.
+#[folder = "../../frontend/dist"]
 #[allow_missing = true]
 struct Assets;
 
