@@ -233,6 +233,11 @@ fn samples(operation: &str) -> Vec<Sample> {
             },
             expect: |_, _| 200,
         }],
+        "logout" => vec![Sample {
+            label: "end the browser session, signed in or not",
+            request: |_, _| TestRequest::post().uri("/api/v1/auth/logout"),
+            expect: |_, _| 204,
+        }],
         "logout_all" => vec![Sample {
             label: "log out everywhere",
             request: |_, _| TestRequest::post().uri("/api/v1/auth/logout-all"),

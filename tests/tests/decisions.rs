@@ -7,14 +7,14 @@ both_backends!(
     |backend| {
         let (app, synthetic) = TestApp::with_synthetic(backend);
         let (_, ams) = app.get("/api/v1/account-managers").await;
-        let am = ams
+        let am = ams["items"]
             .as_array()
             .expect("AMs")
             .iter()
             .find(|a| a["external_id"] == synthetic.truth.declining_am.as_str());
         let am = am.and_then(|a| a["id"].as_i64()).expect("the declining AM");
         let (_, categories) = app.get("/api/v1/categories").await;
-        let service = categories
+        let service = categories["items"]
             .as_array()
             .expect("categories")
             .iter()
@@ -140,14 +140,14 @@ both_backends!(
             assert_eq!(trend["account"]["current_account_manager"], m["to"], "{m}");
         }
         let (_, audit) = app.get("/api/v1/audit?action=pairing.apply").await;
-        assert_eq!(audit.as_array().map(Vec::len), Some(1));
+        assert_eq!(audit["items"].as_array().map(Vec::len), Some(1), "{audit}");
     }
 );
 
 both_backends!(a_focus_is_remeasured_in_the_next_cycle, |backend| {
     let (app, synthetic) = TestApp::with_synthetic(backend);
     let (_, ams) = app.get("/api/v1/account-managers").await;
-    let am = ams
+    let am = ams["items"]
         .as_array()
         .expect("AMs")
         .iter()
@@ -184,7 +184,7 @@ both_backends!(pairing_refuses_bad_scopes_and_applies_the_rest, |backend| {
             .set_json(body)
     };
     let (_, ams) = app.get("/api/v1/account-managers").await;
-    let south = ams
+    let south = ams["items"]
         .as_array()
         .expect("AMs")
         .iter()

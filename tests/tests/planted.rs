@@ -15,20 +15,20 @@ async fn external_ids(app: &TestApp) -> BTreeMap<i64, String> {
     let mut ids: BTreeMap<i64, String> = BTreeMap::new();
     for cycle in ["2026-Q1", LAST] {
         let (_, accounts) = app.get(&format!("/api/v1/accounts?cycle={cycle}")).await;
-        for a in accounts.as_array().expect("accounts") {
+        for a in accounts["items"].as_array().expect("accounts") {
             ids.insert(
                 a["id"].as_i64().expect("id"),
                 a["external_id"].as_str().expect("ext").into(),
             );
         }
     }
-    assert!(accounts.is_array());
+    assert!(accounts["items"].is_array());
     ids
 }
 
 async fn am_id(app: &TestApp, external: &str) -> i64 {
     let (_, ams) = app.get("/api/v1/account-managers").await;
-    let am = ams
+    let am = ams["items"]
         .as_array()
         .expect("AMs")
         .iter()
@@ -187,7 +187,7 @@ both_backends!(no_alert_in_any_cycle_belongs_to_the_noise, |backend| {
     let truth = &synthetic.truth;
     let (_, declining) = app.get(&format!("/api/v1/accounts?cycle={LAST}")).await;
     let am = am_id(&app, &truth.declining_am).await;
-    let mut planted: BTreeSet<String> = declining
+    let mut planted: BTreeSet<String> = declining["items"]
         .as_array()
         .expect("accounts")
         .iter()

@@ -4,7 +4,7 @@ use gapscope_e2e::{TestApp, Who, both_backends};
 
 both_backends!(each_role_sees_its_share_of_account_managers, |backend| {
     let app = TestApp::with_demo(backend);
-    let count = |body: serde_json::Value| body.as_array().map(Vec::len);
+    let count = |body: serde_json::Value| body["items"].as_array().map(Vec::len);
     for (who, expected) in [
         (Who::Admin, 9),
         (Who::Analyst, 9),
@@ -19,7 +19,10 @@ both_backends!(each_role_sees_its_share_of_account_managers, |backend| {
     let (_, own) = app
         .get_as(Who::AccountManager, "/api/v1/account-managers")
         .await;
-    assert_eq!(own[0]["external_id"], "1", "an AM sees only themself");
+    assert_eq!(
+        own["items"][0]["external_id"], "1",
+        "an AM sees only themself"
+    );
 });
 
 both_backends!(
@@ -30,7 +33,7 @@ both_backends!(
         let am = app.org.users[&Who::AccountManager]
             .account_manager_id
             .expect("linked AM");
-        let book: Vec<_> = all
+        let book: Vec<_> = all["items"]
             .as_array()
             .expect("accounts")
             .iter()
@@ -43,7 +46,7 @@ both_backends!(
 
         let (status, mine) = app.get_as(Who::AccountManager, "/api/v1/accounts").await;
         assert_eq!(status, 200);
-        let mine = mine.as_array().expect("accounts");
+        let mine = mine["items"].as_array().expect("accounts");
         assert_eq!(mine.len(), book.len(), "exactly the AM's book");
         for (seen, full) in mine.iter().zip(&book) {
             assert_eq!(seen["id"], full["id"]);
@@ -91,7 +94,10 @@ both_backends!(the_anonymity_threshold_is_an_org_setting, |backend| {
     let (_, audit) = app
         .get_as(Who::Admin, "/api/v1/audit?action=settings.update")
         .await;
-    assert_eq!(audit[0]["after"]["anonymity_threshold"], 1000, "{audit}");
+    assert_eq!(
+        audit["items"][0]["after"]["anonymity_threshold"], 1000,
+        "{audit}"
+    );
 });
 
 both_backends!(invalid_settings_are_refused_naming_the_field, |backend| {

@@ -107,7 +107,7 @@ both_backends!(organization_category_results_match_the_csv, |backend| {
 both_backends!(a_districts_book_matches_the_csv, |backend| {
     let app = TestApp::with_demo(backend);
     let (_, ams) = app.get("/api/v1/account-managers").await;
-    let ams = ams.as_array().expect("AM list");
+    let ams = ams["items"].as_array().expect("AM list");
     assert_eq!(ams.len(), 9, "nine council districts");
     let district = ams
         .iter()
@@ -130,7 +130,7 @@ both_backends!(every_account_is_a_zip_within_one_district, |backend| {
     let app = TestApp::with_demo(backend);
     let (status, accounts) = app.get("/api/v1/accounts").await;
     assert_eq!(status, 200, "{accounts}");
-    let accounts = accounts.as_array().expect("account list");
+    let accounts = accounts["items"].as_array().expect("account list");
 
     let path = demo_dir().join("resident_survey_weighted_datasd.csv");
     let mut reader = csv::Reader::from_path(path).expect("open the demo CSV");

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::conn::AnyConnection;
 use crate::schema::audit_log;
-use crate::{Actor, Store, StoreError, now};
+use crate::{Actor, SortBy, Store, StoreError, now};
 
 /// The most rows one [`Store::audit_log`] call returns.
 pub const MAX_AUDIT_PAGE: i64 = 1_000;
@@ -95,7 +95,21 @@ impl NewAudit {
     }
 }
 
-/// Which audit rows to read: all conditions must hold. Rows come newest first.
+/// What audit rows can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditSortField {
+    /// When it happened.
+    At,
+    /// The action, alphabetically.
+    Action,
+    /// The actor's label, alphabetically.
+    Actor,
+    /// Storage id (increasing with time).
+    Id,
+}
+
+/// Which audit rows to read: all conditions must hold. Rows come in `sort` order, newest first
+/// (then by id, descending) when it is empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditFilter {
     /// Only this action (exact match), e.g. `user.update`.
@@ -108,8 +122,19 @@ pub struct AuditFilter {
     pub until: Option<NaiveDateTime>,
     /// Page size, clamped to 1..=[`MAX_AUDIT_PAGE`].
     pub limit: i64,
-    /// Rows to skip (newest first); negative counts as 0.
+    /// Rows to skip; negative counts as 0.
     pub offset: i64,
+    /// Sort keys, most significant first; remaining ties go by id, ascending.
+    pub sort: Vec<SortBy<AuditSortField>>,
+}
+
+/// One page of audit rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditPage {
+    /// How many rows match the filter, over all pages.
+    pub total: i64,
+    /// This page's rows.
+    pub items: Vec<AuditEntry>,
 }
 
 impl Default for AuditFilter {
@@ -122,6 +147,7 @@ impl Default for AuditFilter {
             until: None,
             limit: 100,
             offset: 0,
+            sort: Vec::new(),
         }
     }
 }
@@ -213,34 +239,80 @@ impl Store {
         append(&mut conn, entry, actor)
     }
 
-    /// The organization's audit rows matching `filter`, newest first (ties by id).
+    /// The organization's audit rows matching `filter`, in its sort order (by default newest
+    /// first, ties by id, descending).
     pub fn audit_log(
         &self,
         org_id: i64,
         filter: &AuditFilter,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let mut conn = self.conn()?;
-        let mut query = audit_log::table
-            .filter(audit_log::org_id.eq(org_id))
-            .select(AuditRow::as_select())
-            .into_boxed();
-        if let Some(action) = &filter.action {
-            query = query.filter(audit_log::action.eq(action));
-        }
-        if let Some(actor) = &filter.actor {
-            query = query.filter(audit_log::actor.eq(actor));
-        }
-        if let Some(since) = filter.since {
-            query = query.filter(audit_log::at.ge(since));
-        }
-        if let Some(until) = filter.until {
-            query = query.filter(audit_log::at.lt(until));
-        }
-        let rows = query
-            .order((audit_log::at.desc(), audit_log::id.desc()))
-            .limit(filter.limit.clamp(1, MAX_AUDIT_PAGE))
-            .offset(filter.offset.max(0))
-            .load(&mut *conn)?;
-        Ok(rows.into_iter().map(AuditRow::into_entry).collect())
+        audit_rows(&mut conn, org_id, filter)
     }
+
+    /// One page of the organization's audit rows matching `filter` (as [`Store::audit_log`]),
+    /// with the number of matches over all pages.
+    pub fn audit_page(&self, org_id: i64, filter: &AuditFilter) -> Result<AuditPage, StoreError> {
+        let mut conn = self.conn()?;
+        let total = filtered(org_id, filter)
+            .count()
+            .get_result::<i64>(&mut *conn)?;
+        let items = audit_rows(&mut conn, org_id, filter)?;
+        Ok(AuditPage { total, items })
+    }
+}
+
+/// The backend type of boxed queries on [`AnyConnection`].
+type Db = <AnyConnection as Connection>::Backend;
+
+/// The organization's audit rows matching `filter`, unordered and unpaged.
+fn filtered<'a>(org_id: i64, filter: &'a AuditFilter) -> audit_log::BoxedQuery<'a, Db> {
+    let mut query = audit_log::table
+        .filter(audit_log::org_id.eq(org_id))
+        .into_boxed();
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_log::action.eq(action));
+    }
+    if let Some(actor) = &filter.actor {
+        query = query.filter(audit_log::actor.eq(actor));
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(audit_log::at.ge(since));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(audit_log::at.lt(until));
+    }
+    query
+}
+
+/// One page of the rows matching `filter`, in its order.
+fn audit_rows(
+    conn: &mut AnyConnection,
+    org_id: i64,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut query = filtered(org_id, filter);
+    if filter.sort.is_empty() {
+        query = query.order((audit_log::at.desc(), audit_log::id.desc()));
+    } else {
+        for key in &filter.sort {
+            query = match (key.field, key.descending) {
+                (AuditSortField::At, false) => query.then_order_by(audit_log::at.asc()),
+                (AuditSortField::At, true) => query.then_order_by(audit_log::at.desc()),
+                (AuditSortField::Action, false) => query.then_order_by(audit_log::action.asc()),
+                (AuditSortField::Action, true) => query.then_order_by(audit_log::action.desc()),
+                (AuditSortField::Actor, false) => query.then_order_by(audit_log::actor.asc()),
+                (AuditSortField::Actor, true) => query.then_order_by(audit_log::actor.desc()),
+                (AuditSortField::Id, false) => query.then_order_by(audit_log::id.asc()),
+                (AuditSortField::Id, true) => query.then_order_by(audit_log::id.desc()),
+            };
+        }
+        query = query.then_order_by(audit_log::id.asc());
+    }
+    let rows = query
+        .limit(filter.limit.clamp(1, MAX_AUDIT_PAGE))
+        .offset(filter.offset.max(0))
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(AuditRow::into_entry).collect())
 }

@@ -40,6 +40,7 @@ mod outcomes;
 mod pairing;
 mod read;
 mod schema;
+mod sort;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -54,9 +55,9 @@ pub use access::{
 };
 pub use alerts::{
     Alert, AlertCounts, AlertEvaluation, AlertEvent, AlertEventKind, AlertFilter, AlertPage,
-    AlertStatus, MAX_ALERT_PAGE, SeverityCounts, StatusCounts,
+    AlertSortField, AlertStatus, MAX_ALERT_PAGE, SeverityCounts, StatusCounts,
 };
-pub use audit::{AuditEntry, AuditFilter, MAX_AUDIT_PAGE, NewAudit};
+pub use audit::{AuditEntry, AuditFilter, AuditPage, AuditSortField, MAX_AUDIT_PAGE, NewAudit};
 pub use cases::CompleteCases;
 pub use error::StoreError;
 pub use import::{ImportOptions, ImportSummary};
@@ -64,6 +65,7 @@ pub use models::{Account, AccountManager, Assignment, Category, Cycle, Indicator
 pub use outcomes::{NewOutcome, OutcomeRow};
 pub use pairing::{AppliedProposal, NewProposal, Proposal, ProposalStatus};
 pub use read::CycleCells;
+pub use sort::SortBy;
 
 /// The database engine behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

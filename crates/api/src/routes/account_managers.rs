@@ -8,12 +8,13 @@ use gapscope_domain::assessment::{AmAssessment, Measure, MeasureSummary, Standin
 use gapscope_domain::nps::Nps;
 use gapscope_domain::settings::Cohort;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::analytics::CycleContext;
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::error::ErrorBody;
+use crate::paging::{Field, Page, Sorting, Window, sort_page};
 use crate::routes::results::not_found;
 use crate::state::AppState;
 use crate::views::{AccountManagerRef, CategoryRef, CycleQuery};
@@ -74,13 +75,55 @@ pub struct AccountManagerSummary {
     pub withheld: bool,
 }
 
-/// Lists every account manager with their book in the cycle: accounts, responses, mean
-/// retention score, NPS with its margin of error, and accounts per risk cohort.
+/// Filters, paging and sorting of the account-manager list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AccountManagersQuery {
+    /// Cycle key; the latest cycle when omitted.
+    pub cycle: Option<String>,
+    /// Only the account managers of this team.
+    pub team: Option<String>,
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `-mean_score,name`).
+    /// Fields: `name`, `external_id`, `team`, `accounts`, `responses`, `mean_score`, `nps` (the
+    /// NPS value), `id`. Default: `name`. Ties are broken by `id`, ascending; missing values
+    /// (a withheld or unscored book, no team) sort last.
+    pub sort: Option<String>,
+}
+
+/// The account-manager list's sort fields (sorted in memory, see
+/// [`crate::paging::sort_page`]: every summary is computed from the cycle's aggregates anyway).
+pub const SORT: Sorting<Field<AccountManagerSummary>> = Sorting {
+    fields: &[
+        ("name", |s| s.account_manager.name.as_str().into()),
+        ("external_id", |s| {
+            s.account_manager.external_id.as_str().into()
+        }),
+        ("team", |s| s.account_manager.team.as_deref().into()),
+        ("accounts", |s| s.accounts.into()),
+        ("responses", |s| s.responses.into()),
+        ("mean_score", |s| s.mean_score.into()),
+        ("nps", |s| s.nps.as_ref().and_then(|n| n.nps).into()),
+        ("id", |s| s.account_manager.id.into()),
+    ],
+    default: "name",
+};
+
+/// Lists the account managers the caller may see, each with their book in the cycle:
+/// accounts, responses, mean retention score, NPS with its margin of error, and accounts per
+/// risk cohort; filtered by team, sorted and paged.
 #[utoipa::path(
     tag = "account_managers",
-    params(CycleQuery),
+    params(AccountManagersQuery),
     responses(
-        (status = 200, description = "Every account manager, ordered by name", body = Vec<AccountManagerSummary>),
+        (status = 200, description = "One page of account managers", body = Page<AccountManagerSummary>),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 404, description = "Unknown cycle, or no cycle yet", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
     )
@@ -89,10 +132,13 @@ pub struct AccountManagerSummary {
 pub async fn list_account_managers(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<CycleQuery>,
+    query: web::Query<AccountManagersQuery>,
 ) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let window = Window::parse(query.limit.as_deref(), query.offset.as_deref())?;
+    let sort = SORT.parse(query.sort.as_deref())?;
     let (store, org) = (state.store.clone(), caller.org_id);
-    let view = web::block(move || -> ApiResult<Vec<AccountManagerSummary>> {
+    let view = web::block(move || -> ApiResult<Page<AccountManagerSummary>> {
         let visibility = caller.visibility(&store)?;
         let ctx = CycleContext::load(&store, org, query.cycle.as_deref())?;
         let units = ctx.unit_results();
@@ -100,6 +146,7 @@ pub async fn list_account_managers(
             .account_managers(org)?
             .iter()
             .filter(|am| visibility.allows(am.id))
+            .filter(|am| query.team.is_none() || am.team == query.team)
             .map(|am| summary(&ctx, &units, am))
             .map(|s| {
                 let small = s.responses < ctx.anonymity_threshold;
@@ -110,7 +157,13 @@ pub async fn list_account_managers(
                 }
             })
             .collect();
-        Ok(summaries)
+        // Sorted after withholding, so the order never reveals a withheld figure.
+        Ok(sort_page(
+            summaries,
+            &sort,
+            |s| s.account_manager.id,
+            window,
+        ))
     })
     .await??;
     Ok(HttpResponse::Ok().json(view))

@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::auth::caller::{Visibility, forbidden};
 use crate::error::ApiResult;
 use crate::error::ErrorBody;
+use crate::paging::{Field, Page, Sorting, Window, sort_page};
 use crate::routes::results::not_found;
 use crate::state::AppState;
 use crate::views::{AccountRef, CategoryRef, CycleQuery, IndicatorRef};
@@ -27,7 +28,37 @@ pub struct AccountsQuery {
     pub cycle: Option<String>,
     /// Only the accounts answered under this account manager in the cycle (their book).
     pub account_manager: Option<i64>,
+    /// Only the accounts of this risk cohort (withheld and unscored accounts have none).
+    pub cohort: Option<Cohort>,
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `score,-annual_value`).
+    /// Fields: `name`, `external_id`, `annual_value`, `responses`, `score`, `f`, `iwp`, `iws`,
+    /// `id`. Default: `name`. Ties are broken by `id`, ascending; missing values (withheld or
+    /// unscored figures, an unknown annual value) sort last.
+    pub sort: Option<String>,
 }
+
+/// The account list's sort fields (sorted in memory, see [`crate::paging::sort_page`]: every
+/// summary is computed from the cycle's aggregates anyway).
+pub const SORT: Sorting<Field<AccountSummary>> = Sorting {
+    fields: &[
+        ("name", |a| a.account.name.as_str().into()),
+        ("external_id", |a| a.account.external_id.as_str().into()),
+        ("annual_value", |a| a.account.annual_value.into()),
+        ("responses", |a| a.responses.into()),
+        ("score", |a| a.score.into()),
+        ("f", |a| a.f.into()),
+        ("iwp", |a| a.iwp.into()),
+        ("iws", |a| a.iws.into()),
+        ("id", |a| a.account.id.into()),
+    ],
+    default: "name",
+};
 
 /// An account's headline figures in a cycle.
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,13 +87,14 @@ pub struct AccountSummary {
     pub single_threaded: bool,
 }
 
-/// Lists the accounts answered in the cycle, optionally only one account manager's book,
-/// with their retention score, cohort, fulfilment, IWP and IWS.
+/// Lists the accounts answered in the cycle that the caller may see, optionally only one
+/// account manager's book or one cohort, with their retention score, cohort, fulfilment, IWP
+/// and IWS; sorted and paged.
 #[utoipa::path(
     tag = "accounts",
     params(AccountsQuery),
     responses(
-        (status = 200, description = "Accounts answered in the cycle, by external id", body = Vec<AccountSummary>),
+        (status = 200, description = "One page of accounts answered in the cycle", body = Page<AccountSummary>),
         (status = 400, description = "Malformed parameter", body = ErrorBody),
         (status = 404, description = "Unknown cycle or account manager", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
@@ -76,7 +108,9 @@ pub async fn list_accounts(
 ) -> ApiResult<HttpResponse> {
     let (store, org) = (state.store.clone(), caller.org_id);
     let query = query.into_inner();
-    let view = web::block(move || -> ApiResult<Vec<AccountSummary>> {
+    let window = Window::parse(query.limit.as_deref(), query.offset.as_deref())?;
+    let sort = SORT.parse(query.sort.as_deref())?;
+    let view = web::block(move || -> ApiResult<Page<AccountSummary>> {
         if let Some(id) = query.account_manager {
             store
                 .account_manager(org, id)?
@@ -102,8 +136,11 @@ pub async fn list_accounts(
                     caller.needs_anonymity() && result.responses < ctx.anonymity_threshold;
                 Some(account_summary(a, ams, result, withhold))
             })
+            // After withholding: a withheld account has no cohort to match.
+            .filter(|s| query.cohort.is_none() || s.cohort == query.cohort)
             .collect();
-        Ok(summaries)
+        // Sorted after withholding, so the order never reveals a withheld figure.
+        Ok(sort_page(summaries, &sort, |s| s.account.id, window))
     })
     .await??;
     Ok(HttpResponse::Ok().json(view))

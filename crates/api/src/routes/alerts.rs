@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::NaiveDateTime;
 use gapscope_domain::alerts::{Rule, Severity};
-use gapscope_store::{Alert, AlertEvent, AlertFilter, AlertStatus, Store};
+use gapscope_store::{Alert, AlertEvent, AlertFilter, AlertSortField, AlertStatus, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,17 +14,14 @@ use crate::auth::caller::{Visibility, forbidden};
 use crate::auth::{Caller, Principal};
 use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{Page, Sorting, Window};
 use crate::routes::catalog::{CycleView, resolve_cycle};
 use crate::routes::results::not_found;
 use crate::state::AppState;
 use crate::views::{AccountManagerRef, CategoryRef, CycleQuery};
 
-/// Largest page of a list.
-pub const MAX_PAGE: i64 = 500;
 /// Longest note kept with an alert's status change (notes are kept forever).
 pub const MAX_NOTE_CHARS: usize = 2000;
-/// Page size when none is asked.
-pub const DEFAULT_PAGE: i64 = 50;
 
 /// Where an alert is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -77,11 +74,32 @@ pub struct AlertQuery {
     pub severity: Option<Severity>,
     /// Only this status.
     pub status: Option<StatusView>,
-    /// Page size, 1-500 (default 50).
-    pub limit: Option<i64>,
-    /// Items to skip (default 0).
-    pub offset: Option<i64>,
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `-severity,-magnitude`).
+    /// Fields: `created_at`, `updated_at`, `severity` (low < medium < high), `status` (open <
+    /// acknowledged < resolved), `magnitude`, `rule`, `id`. Default: `-created_at,-id` (newest
+    /// first). Ties are broken by `id`, ascending.
+    pub sort: Option<String>,
 }
+
+/// The alert list's sort fields (sorted by the database).
+pub const SORT: Sorting<AlertSortField> = Sorting {
+    fields: &[
+        ("created_at", AlertSortField::CreatedAt),
+        ("updated_at", AlertSortField::UpdatedAt),
+        ("severity", AlertSortField::Severity),
+        ("status", AlertSortField::Status),
+        ("magnitude", AlertSortField::Magnitude),
+        ("rule", AlertSortField::Rule),
+        ("id", AlertSortField::Id),
+    ],
+    default: "-created_at,-id",
+};
 
 /// One alert.
 #[derive(Debug, Serialize, ToSchema)]
@@ -117,19 +135,6 @@ pub struct AlertView {
     pub created_at: NaiveDateTime,
     /// When it last changed (UTC).
     pub updated_at: NaiveDateTime,
-}
-
-/// One page of alerts.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AlertPageView {
-    /// Alerts matching the filters, over all pages.
-    pub total: i64,
-    /// The page size used.
-    pub limit: i64,
-    /// Items skipped.
-    pub offset: i64,
-    /// This page, newest first.
-    pub items: Vec<AlertView>,
 }
 
 /// Lookups that turn stored alerts into views.
@@ -186,21 +191,6 @@ impl Names {
     }
 }
 
-fn page(limit: Option<i64>, offset: Option<i64>) -> ApiResult<(i64, i64)> {
-    let limit = limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "limit",
-            format!("must be between 1 and {MAX_PAGE}"),
-        ));
-    }
-    let offset = offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(ApiError::bad_request("offset", "must not be negative"));
-    }
-    Ok((limit, offset))
-}
-
 fn visible_ams(visibility: &Visibility) -> Option<Vec<i64>> {
     match visibility {
         Visibility::All => None,
@@ -208,13 +198,14 @@ fn visible_ams(visibility: &Visibility) -> Option<Vec<i64>> {
     }
 }
 
-/// Lists alerts, newest first, filtered by AM, account, rule, severity, status and cycle, and
-/// paged with `limit` and `offset`; each caller sees only the alerts of AMs they may see.
+/// Lists alerts, filtered by AM, account, rule, severity, status and cycle, sorted (newest
+/// first by default) and paged by the database; each caller sees only the alerts of AMs they
+/// may see.
 #[utoipa::path(
     tag = "alerts",
     params(AlertQuery),
     responses(
-        (status = 200, description = "One page of alerts", body = AlertPageView),
+        (status = 200, description = "One page of alerts", body = Page<AlertView>),
         (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 404, description = "Unknown cycle", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
@@ -227,9 +218,10 @@ pub async fn list_alerts(
     query: web::Query<AlertQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.into_inner();
-    let (limit, offset) = page(q.limit, q.offset)?;
+    let window = Window::parse(q.limit.as_deref(), q.offset.as_deref())?;
+    let sort = SORT.parse(q.sort.as_deref())?;
     let (store, org) = (state.store.clone(), caller.org_id);
-    let view = web::block(move || -> ApiResult<AlertPageView> {
+    let view = web::block(move || -> ApiResult<Page<AlertView>> {
         let cycle_id = match q.cycle.as_deref() {
             Some(key) => Some(resolve_cycle(&store, org, Some(key))?.id),
             None => None,
@@ -242,18 +234,14 @@ pub async fn list_alerts(
             severity: q.severity,
             status: q.status.map(AlertStatus::from),
             cycle_id,
-            limit,
-            offset,
+            limit: window.limit,
+            offset: window.offset,
+            sort,
         };
         let found = store.alerts(org, &filter)?;
         let names = Names::load(&store, org)?;
         let items = found.items.into_iter().map(|a| names.view(a)).collect();
-        Ok(AlertPageView {
-            total: found.total,
-            limit,
-            offset,
-            items,
-        })
+        Ok(window.page(found.total, items))
     })
     .await??;
     Ok(HttpResponse::Ok().json(view))

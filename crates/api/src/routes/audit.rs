@@ -2,13 +2,14 @@
 
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDateTime;
-use gapscope_store::{AuditEntry, AuditFilter};
+use gapscope_store::{AuditEntry, AuditFilter, AuditSortField};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::error::ApiResult;
 use crate::error::ErrorBody;
-use crate::error::{ApiError, ApiResult};
+use crate::paging::{Page, Sorting, Window};
 use crate::state::AppState;
 
 /// Filters and paging of the audit log.
@@ -24,11 +25,28 @@ pub struct AuditQuery {
     pub since: Option<NaiveDateTime>,
     /// Only entries before this time (UTC).
     pub until: Option<NaiveDateTime>,
-    /// Page size, 1-500 (default 100).
-    pub limit: Option<i64>,
-    /// Entries to skip (default 0).
-    pub offset: Option<i64>,
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `action,-at`). Fields:
+    /// `at`, `action`, `actor`, `id`. Default: `-at,-id` (newest first). Ties are broken by
+    /// `id`, ascending.
+    pub sort: Option<String>,
 }
+
+/// The audit log's sort fields (sorted by the database).
+pub const SORT: Sorting<AuditSortField> = Sorting {
+    fields: &[
+        ("at", AuditSortField::At),
+        ("action", AuditSortField::Action),
+        ("actor", AuditSortField::Actor),
+        ("id", AuditSortField::Id),
+    ],
+    default: "-at,-id",
+};
 
 /// One audit record: who did what, when, with the before and after.
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,13 +89,14 @@ impl From<AuditEntry> for AuditView {
     }
 }
 
-/// Lists audit records, newest first.
+/// Lists audit records, filtered by action, actor and time, sorted (newest first by default)
+/// and paged by the database.
 #[utoipa::path(
     tag = "audit",
     params(AuditQuery),
     responses(
-        (status = 200, description = "Audit records, newest first", body = Vec<AuditView>),
-        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 200, description = "One page of audit records", body = Page<AuditView>),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
@@ -89,23 +108,18 @@ pub async fn list_audit(
 ) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::bad_request("limit", "must be between 1 and 500"));
-    }
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(ApiError::bad_request("offset", "must not be negative"));
-    }
+    let window = Window::parse(q.limit.as_deref(), q.offset.as_deref())?;
     let filter = AuditFilter {
+        sort: SORT.parse(q.sort.as_deref())?,
         action: q.action,
         actor: q.actor,
         since: q.since,
         until: q.until,
-        limit,
-        offset,
+        limit: window.limit,
+        offset: window.offset,
     };
     let (store, org) = (state.store.clone(), caller.org_id);
-    let entries = web::block(move || store.audit_log(org, &filter)).await??;
-    Ok(HttpResponse::Ok().json(entries.into_iter().map(AuditView::from).collect::<Vec<_>>()))
+    let found = web::block(move || store.audit_page(org, &filter)).await??;
+    let items = found.items.into_iter().map(AuditView::from).collect();
+    Ok(HttpResponse::Ok().json(window.page(found.total, items)))
 }

@@ -1,13 +1,14 @@
 //! Cycles and categories: what an organization has measured.
 
 use actix_web::{HttpResponse, get, web};
-use gapscope_store::{Cycle, Store};
-use serde::Serialize;
-use utoipa::ToSchema;
+use gapscope_store::{Category, Cycle, Store};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{Field, Page, Sorting, Window, sort_page};
 use crate::state::AppState;
 use crate::views::{ImportanceFormView, ScaleView};
 
@@ -50,29 +51,98 @@ pub struct CategoryView {
     pub key: String,
     /// Display name.
     pub name: String,
+    /// Place in survey order (0-based, in order of first import).
+    pub position: i32,
 }
 
-/// Lists the organization's cycles, oldest first.
+/// Paging and sorting of the cycle list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CyclesQuery {
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `-key`). Fields: `key`,
+    /// `responses`, `closed_at`, `id`. Default: `key` (oldest first: keys sort
+    /// chronologically). Ties are broken by `id`, ascending; a missing `closed_at` sorts last.
+    pub sort: Option<String>,
+}
+
+/// The cycle list's sort fields (sorted in memory, see [`crate::paging::sort_page`]).
+pub const CYCLE_SORT: Sorting<Field<Cycle>> = Sorting {
+    fields: &[
+        ("key", |c| c.key.as_str().into()),
+        ("responses", |c| c.responses.into()),
+        ("closed_at", |c| c.closed_at.into()),
+        ("id", |c| c.id.into()),
+    ],
+    default: "key",
+};
+
+/// Lists the organization's cycles, oldest first by default, one page at a time.
 #[utoipa::path(
     tag = "catalog",
+    params(CyclesQuery),
     responses(
-        (status = 200, description = "Cycles, oldest first", body = Vec<CycleView>),
+        (status = 200, description = "One page of cycles", body = Page<CycleView>),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/cycles")]
-pub async fn list_cycles(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn list_cycles(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<CyclesQuery>,
+) -> ApiResult<HttpResponse> {
+    let window = Window::parse(query.limit.as_deref(), query.offset.as_deref())?;
+    let sort = CYCLE_SORT.parse(query.sort.as_deref())?;
     let (store, org) = (state.store.clone(), caller.org_id);
     let cycles = web::block(move || store.cycles(org)).await??;
-    let views: Vec<CycleView> = cycles.iter().map(CycleView::from).collect();
-    Ok(HttpResponse::Ok().json(views))
+    let page = sort_page(cycles, &sort, |c| c.id, window);
+    Ok(HttpResponse::Ok().json(page.map(|c| CycleView::from(&c))))
 }
 
-/// Lists the organization's service categories in survey order.
+/// Paging and sorting of the category list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CategoriesQuery {
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `name`). Fields:
+    /// `position`, `key`, `name`, `id`. Default: `position` (survey order). Ties are broken by
+    /// `id`, ascending.
+    pub sort: Option<String>,
+}
+
+/// The category list's sort fields (sorted in memory, see [`crate::paging::sort_page`]).
+pub const CATEGORY_SORT: Sorting<Field<Category>> = Sorting {
+    fields: &[
+        ("position", |c| c.position.into()),
+        ("key", |c| c.key.as_str().into()),
+        ("name", |c| c.name.as_str().into()),
+        ("id", |c| c.id.into()),
+    ],
+    default: "position",
+};
+
+/// Lists the organization's service categories, in survey order by default, one page at a
+/// time.
 #[utoipa::path(
     tag = "catalog",
+    params(CategoriesQuery),
     responses(
-        (status = 200, description = "Categories in survey order", body = Vec<CategoryView>),
+        (status = 200, description = "One page of categories", body = Page<CategoryView>),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
@@ -80,18 +150,19 @@ pub async fn list_cycles(state: web::Data<AppState>, caller: Caller) -> ApiResul
 pub async fn list_categories(
     state: web::Data<AppState>,
     caller: Caller,
+    query: web::Query<CategoriesQuery>,
 ) -> ApiResult<HttpResponse> {
+    let window = Window::parse(query.limit.as_deref(), query.offset.as_deref())?;
+    let sort = CATEGORY_SORT.parse(query.sort.as_deref())?;
     let (store, org) = (state.store.clone(), caller.org_id);
     let categories = web::block(move || store.categories(org)).await??;
-    let views: Vec<CategoryView> = categories
-        .into_iter()
-        .map(|c| CategoryView {
-            id: c.id,
-            key: c.key,
-            name: c.name,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(views))
+    let page = sort_page(categories, &sort, |c| c.id, window);
+    Ok(HttpResponse::Ok().json(page.map(|c| CategoryView {
+        id: c.id,
+        key: c.key,
+        name: c.name,
+        position: c.position,
+    })))
 }
 
 /// The cycle a request names, or the latest one; 404 when there is none.

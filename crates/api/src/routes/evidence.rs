@@ -18,6 +18,7 @@ use crate::auth::Caller;
 use crate::auth::caller::forbidden;
 use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{Field, Page, Sorting, Window, sort_page};
 use crate::routes::results::not_found;
 use crate::state::AppState;
 
@@ -207,18 +208,65 @@ pub struct OutcomeView {
     pub decided_on: NaiveDate,
 }
 
-/// Lists renewal outcomes of the accounts the caller may see.
+/// Filters, paging and sorting of the outcome list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesQuery {
+    /// Only this account's outcomes (its external id).
+    pub account: Option<String>,
+    /// Only renewals (`true`) or only churns (`false`).
+    pub renewed: Option<bool>,
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `-decided_on`). Fields:
+    /// `account`, `decided_on`, `renewed`. Default: `account,decided_on`. An outcome has no id
+    /// of its own (it is one per account and day), so ties are broken by `account`, then
+    /// `decided_on`, ascending.
+    pub sort: Option<String>,
+}
+
+/// An outcome with its account's storage id, as the outcome list sorts it.
+type OutcomeRowView = (i64, OutcomeView);
+
+/// The outcome list's sort fields (sorted in memory, see [`crate::paging::sort_page`]).
+pub const OUTCOME_SORT: Sorting<Field<OutcomeRowView>> = Sorting {
+    fields: &[
+        ("account", |(_, o)| o.account.as_str().into()),
+        ("decided_on", |(_, o)| o.decided_on.into()),
+        ("renewed", |(_, o)| o.renewed.into()),
+    ],
+    default: "account,decided_on",
+};
+
+/// Lists renewal outcomes of the accounts the caller may see, filtered, sorted and paged.
 #[utoipa::path(
     tag = "evidence",
+    params(OutcomesQuery),
     responses(
-        (status = 200, description = "Outcomes by account and day", body = Vec<OutcomeView>),
+        (status = 200, description = "One page of outcomes", body = Page<OutcomeView>),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/outcomes")]
-pub async fn list_outcomes(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn list_outcomes(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<OutcomesQuery>,
+) -> ApiResult<HttpResponse> {
+    let q = query.into_inner();
+    let window = Window::parse(q.limit.as_deref(), q.offset.as_deref())?;
+    let mut sort = OUTCOME_SORT.parse(q.sort.as_deref())?;
+    // The tie-breakers: (account, day) identifies an outcome. A key asked for already decided
+    // every tie it could, so repeating it here changes nothing.
+    sort.extend(OUTCOME_SORT.parse(Some("account,decided_on"))?);
     let (store, org) = (state.store.clone(), caller.org_id);
-    let rows = web::block(move || -> ApiResult<Vec<OutcomeView>> {
+    let rows = web::block(move || -> ApiResult<Vec<OutcomeRowView>> {
         let visibility = caller.visibility(&store)?;
         let accounts: BTreeMap<i64, gapscope_store::Account> = store
             .accounts(org)?
@@ -233,16 +281,22 @@ pub async fn list_outcomes(state: web::Data<AppState>, caller: Caller) -> ApiRes
                 let visible = account
                     .current_account_manager
                     .is_some_and(|am| visibility.allows(am));
-                visible.then(|| OutcomeView {
-                    account: account.external_id.clone(),
-                    renewed: o.renewed,
-                    decided_on: o.decided_on,
+                let wanted = q.account.as_ref().is_none_or(|a| *a == account.external_id)
+                    && q.renewed.is_none_or(|r| r == o.renewed);
+                (visible && wanted).then(|| {
+                    let view = OutcomeView {
+                        account: account.external_id.clone(),
+                        renewed: o.renewed,
+                        decided_on: o.decided_on,
+                    };
+                    (account.id, view)
                 })
             })
             .collect())
     })
     .await??;
-    Ok(HttpResponse::Ok().json(rows))
+    let page = sort_page(rows, &sort, |(account, _)| *account, window);
+    Ok(HttpResponse::Ok().json(page.map(|(_, view)| view)))
 }
 
 /// How many outcomes were written.

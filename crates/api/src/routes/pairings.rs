@@ -7,15 +7,16 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDateTime;
 use gapscope_domain::assessment::Measure;
 use gapscope_domain::pairing::{PairAccount, PairAm, Pairing, PairingProblem, optimise};
-use gapscope_store::{NewProposal, Proposal, Role, Store, TokenScope};
+use gapscope_store::{NewProposal, Proposal, ProposalStatus, Role, Store, TokenScope};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::analytics::CycleContext;
 use crate::auth::caller::forbidden;
 use crate::auth::{Caller, Principal};
 use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{Field, Page, Sorting, Window, sort_page};
 use crate::routes::results::not_found;
 use crate::state::AppState;
 
@@ -301,12 +302,47 @@ fn check_request(request: &ProposalRequest, members: &[i64]) -> ApiResult<()> {
     Ok(())
 }
 
-/// Lists pairing proposals, newest first (admins and read-only roles see all; a supervisor
-/// sees their team's).
+/// Filters, paging and sorting of the proposal list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalsQuery {
+    /// Only proposals with this status: `proposed`, `partially_applied` or `applied`.
+    #[param(value_type = Option<String>)]
+    pub status: Option<ProposalStatus>,
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `status,-created_at`).
+    /// Fields: `created_at`, `status` (proposed < partially_applied < applied), `id`.
+    /// Default: `-created_at,-id` (newest first). Ties are broken by `id`, ascending.
+    pub sort: Option<String>,
+}
+
+/// The proposal list's sort fields (sorted in memory, see [`crate::paging::sort_page`]).
+pub const SORT: Sorting<Field<Proposal>> = Sorting {
+    fields: &[
+        ("created_at", |p| p.created_at.into()),
+        ("status", |p| {
+            let rank = ProposalStatus::ALL.iter().position(|s| *s == p.status);
+            rank.unwrap_or(usize::MAX).into()
+        }),
+        ("id", |p| p.id.into()),
+    ],
+    default: "-created_at,-id",
+};
+
+/// Lists pairing proposals, newest first by default (admins and read-only roles see all; a
+/// supervisor sees their team's); filtered by status, sorted and paged.
 #[utoipa::path(
     tag = "decisions",
+    params(ProposalsQuery),
     responses(
-        (status = 200, description = "Proposals, newest first", body = Vec<ProposalView>),
+        (status = 200, description = "One page of proposals", body = Page<ProposalView>),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
@@ -314,6 +350,7 @@ fn check_request(request: &ProposalRequest, members: &[i64]) -> ApiResult<()> {
 pub async fn list_pairing_proposals(
     state: web::Data<AppState>,
     caller: Caller,
+    query: web::Query<ProposalsQuery>,
 ) -> ApiResult<HttpResponse> {
     let team = match &caller.principal {
         Principal::User(user) if user.role == Role::AccountManager => {
@@ -324,17 +361,21 @@ pub async fn list_pairing_proposals(
         Principal::User(user) if user.role == Role::Supervisor => Some(user.team.clone()),
         _ => None,
     };
+    let q = query.into_inner();
+    let window = Window::parse(q.limit.as_deref(), q.offset.as_deref())?;
+    let sort = SORT.parse(q.sort.as_deref())?;
     let (store, org) = (state.store.clone(), caller.org_id);
     let proposals = web::block(move || store.proposals(org)).await??;
-    let views: Vec<ProposalView> = proposals
+    let wanted: Vec<Proposal> = proposals
         .into_iter()
         .filter(|p| {
             team.as_ref()
                 .is_none_or(|t| p.scope["team"].as_str() == t.as_deref())
         })
-        .map(ProposalView::from)
+        .filter(|p| q.status.is_none_or(|s| s == p.status))
         .collect();
-    Ok(HttpResponse::Ok().json(views))
+    let page = sort_page(wanted, &sort, |p| p.id, window);
+    Ok(HttpResponse::Ok().json(page.map(ProposalView::from)))
 }
 
 /// Which moves to apply.

@@ -4,12 +4,13 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::NaiveDateTime;
 use gapscope_store::{ApiToken, NewApiToken, TokenScope};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::caller::TOKEN_PREFIX;
 use crate::auth::{Caller, secrets};
 use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{Field, Page, Sorting, Window, sort_page};
 use crate::state::AppState;
 
 /// What an integration token may do.
@@ -102,20 +103,66 @@ pub struct CreatedToken {
     pub secret: String,
 }
 
-/// Lists the organization's integration tokens with their last use.
+/// Filters, paging and sorting of the token list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TokensQuery {
+    /// Only tokens of this scope.
+    pub scope: Option<ScopeView>,
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `-last_used_at`).
+    /// Fields: `id`, `name`, `created_at`, `expires_at`, `last_used_at`. Default: `id`. Ties
+    /// are broken by `id`, ascending; missing times sort last.
+    pub sort: Option<String>,
+}
+
+/// The token list's sort fields (sorted in memory, see [`crate::paging::sort_page`]).
+pub const SORT: Sorting<Field<ApiToken>> = Sorting {
+    fields: &[
+        ("id", |t| t.id.into()),
+        ("name", |t| t.name.as_str().into()),
+        ("created_at", |t| t.created_at.into()),
+        ("expires_at", |t| t.expires_at.into()),
+        ("last_used_at", |t| t.last_used_at.into()),
+    ],
+    default: "id",
+};
+
+/// Lists the organization's integration tokens with their last use, by id unless sorted
+/// otherwise, one page at a time.
 #[utoipa::path(
     tag = "tokens",
+    params(TokensQuery),
     responses(
-        (status = 200, description = "Tokens by id", body = Vec<TokenView>),
+        (status = 200, description = "One page of tokens", body = Page<TokenView>),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/tokens")]
-pub async fn list_tokens(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn list_tokens(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<TokensQuery>,
+) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
+    let q = query.into_inner();
+    let window = Window::parse(q.limit.as_deref(), q.offset.as_deref())?;
+    let sort = SORT.parse(q.sort.as_deref())?;
     let (store, org) = (state.store.clone(), caller.org_id);
     let tokens = web::block(move || store.api_tokens(org)).await??;
-    Ok(HttpResponse::Ok().json(tokens.iter().map(TokenView::from).collect::<Vec<_>>()))
+    let wanted: Vec<ApiToken> = tokens
+        .into_iter()
+        .filter(|t| q.scope.is_none_or(|s| TokenScope::from(s) == t.scope))
+        .collect();
+    let page = sort_page(wanted, &sort, |t| t.id, window);
+    Ok(HttpResponse::Ok().json(page.map(|t| TokenView::from(&t))))
 }
 
 /// Creates an integration token; its secret is returned once and stored only as a digest.

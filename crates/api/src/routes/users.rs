@@ -6,11 +6,12 @@ use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use chrono::NaiveDateTime;
 use gapscope_store::{NewUser, Role, User, UserChanges};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Principal, secrets};
 use crate::error::ErrorBody;
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{Field, Page, Sorting, Window, sort_page};
 use crate::routes::results::not_found;
 use crate::state::AppState;
 
@@ -147,20 +148,68 @@ pub struct SetPassword {
     pub current_password: Option<String>,
 }
 
-/// Lists the organization's users.
+/// Filters, paging and sorting of the user list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct UsersQuery {
+    /// Only users of this role.
+    pub role: Option<RoleView>,
+    /// Only disabled (`true`) or only enabled (`false`) users.
+    pub disabled: Option<bool>,
+    /// Page size, 1-1000 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// Items to skip before the page (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    pub offset: Option<String>,
+    /// Sort keys, comma-separated, `-` in front for descending (e.g. `role,email`). Fields:
+    /// `email`, `role`, `created_at`, `last_login_at`, `id`. Default: `email`. Ties are broken
+    /// by `id`, ascending; a missing `last_login_at` sorts last.
+    pub sort: Option<String>,
+}
+
+/// The user list's sort fields (sorted in memory, see [`crate::paging::sort_page`]).
+pub const SORT: Sorting<Field<User>> = Sorting {
+    fields: &[
+        ("email", |u| u.email.as_str().into()),
+        ("role", |u| u.role.as_str().into()),
+        ("created_at", |u| u.created_at.into()),
+        ("last_login_at", |u| u.last_login_at.into()),
+        ("id", |u| u.id.into()),
+    ],
+    default: "email",
+};
+
+/// Lists the organization's users, by email unless sorted otherwise, one page at a time.
 #[utoipa::path(
     tag = "users",
+    params(UsersQuery),
     responses(
-        (status = 200, description = "Users by id", body = Vec<UserView>),
+        (status = 200, description = "One page of users", body = Page<UserView>),
+        (status = 400, description = "Malformed or unknown parameter", body = ErrorBody),
         (status = 500, description = "Unexpected error", body = ErrorBody),
     )
 )]
 #[get("/users")]
-pub async fn list_users(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn list_users(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<UsersQuery>,
+) -> ApiResult<HttpResponse> {
     caller.require_admin()?;
+    let q = query.into_inner();
+    let window = Window::parse(q.limit.as_deref(), q.offset.as_deref())?;
+    let sort = SORT.parse(q.sort.as_deref())?;
     let (store, org) = (state.store.clone(), caller.org_id);
     let users = web::block(move || store.users(org)).await??;
-    Ok(HttpResponse::Ok().json(users.iter().map(UserView::from).collect::<Vec<_>>()))
+    let wanted: Vec<User> = users
+        .into_iter()
+        .filter(|u| q.role.is_none_or(|r| Role::from(r) == u.role))
+        .filter(|u| q.disabled.is_none_or(|d| d == u.disabled))
+        .collect();
+    let page = sort_page(wanted, &sort, |u| u.id, window);
+    Ok(HttpResponse::Ok().json(page.map(|u| UserView::from(&u))))
 }
 
 /// Creates a user; the password is hashed with Argon2id, or generated and shown once.

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::conn::AnyConnection;
 use crate::schema::{alert_events, alerts};
-use crate::{Actor, StoreError, UnknownValue};
+use crate::{Actor, SortBy, StoreError, UnknownValue};
 
 /// The most alerts one [`Store::alerts`](crate::Store::alerts) page holds.
 pub const MAX_ALERT_PAGE: i64 = 1_000;
@@ -203,7 +203,27 @@ pub struct AlertEvent {
     pub note: Option<String>,
 }
 
-/// Which alerts to list: all conditions must hold. Alerts come newest first, then by id.
+/// What a list of alerts can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlertSortField {
+    /// When it was raised.
+    CreatedAt,
+    /// When it last changed.
+    UpdatedAt,
+    /// Severity, by rank: `low < medium < high`.
+    Severity,
+    /// Status, in lifecycle order: `open < acknowledged < resolved`.
+    Status,
+    /// How bad (the gap, the drop, ...).
+    Magnitude,
+    /// The rule's key, alphabetically.
+    Rule,
+    /// Storage id.
+    Id,
+}
+
+/// Which alerts to list: all conditions must hold. Alerts come in `sort` order, newest first
+/// (then by id, descending) when it is empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlertFilter {
     /// Only this AM's alerts.
@@ -224,6 +244,8 @@ pub struct AlertFilter {
     pub limit: i64,
     /// Alerts to skip; negative counts as 0.
     pub offset: i64,
+    /// Sort keys, most significant first; remaining ties go by id, ascending.
+    pub sort: Vec<SortBy<AlertSortField>>,
 }
 
 impl Default for AlertFilter {
@@ -239,6 +261,7 @@ impl Default for AlertFilter {
             cycle_id: None,
             limit: 100,
             offset: 0,
+            sort: Vec::new(),
         }
     }
 }

@@ -2,30 +2,30 @@
 
 use std::collections::BTreeMap;
 
-use diesel::dsl::count_star;
+use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
+use diesel::sql_types::Integer;
 
 use super::{
     Alert, AlertCounts, AlertEvent, AlertEventRow, AlertFilter, AlertPage, AlertRow,
-    MAX_ALERT_PAGE, SeverityCounts, StatusCounts,
+    AlertSortField, MAX_ALERT_PAGE, SeverityCounts, StatusCounts,
 };
 use crate::conn::AnyConnection;
 use crate::schema::{alert_events, alerts};
-use crate::{Store, StoreError};
+use crate::{SortBy, Store, StoreError};
 
 /// The backend type of boxed queries on [`AnyConnection`].
 type Db = <AnyConnection as Connection>::Backend;
 
 impl Store {
-    /// The organization's alerts matching `filter`, newest first (then by id, descending),
-    /// with the number of matches over all pages.
+    /// The organization's alerts matching `filter`, in its sort order (by default newest
+    /// first, then by id, descending), with the number of matches over all pages.
     pub fn alerts(&self, org_id: i64, filter: &AlertFilter) -> Result<AlertPage, StoreError> {
         let mut conn = self.conn()?;
         let total = filtered(org_id, filter)
             .count()
             .get_result::<i64>(&mut *conn)?;
-        let rows = filtered(org_id, filter)
-            .order((alerts::created_at.desc(), alerts::id.desc()))
+        let rows = sorted(filtered(org_id, filter), &filter.sort)
             .limit(filter.limit.clamp(1, MAX_ALERT_PAGE))
             .offset(filter.offset.max(0))
             .select(AlertRow::as_select())
@@ -142,6 +142,50 @@ fn filtered<'a>(org_id: i64, filter: &'a AlertFilter) -> alerts::BoxedQuery<'a, 
         query = query.filter(alerts::cycle_id.eq(cycle_id));
     }
     query
+}
+
+/// `query` in the order of `sort`, then by id ascending; newest first (then by id,
+/// descending) when `sort` is empty.
+fn sorted<'a>(
+    query: alerts::BoxedQuery<'a, Db>,
+    sort: &[SortBy<AlertSortField>],
+) -> alerts::BoxedQuery<'a, Db> {
+    if sort.is_empty() {
+        return query.order((alerts::created_at.desc(), alerts::id.desc()));
+    }
+    // Severity and status sort by rank, not by their stored names.
+    let severity_rank = || {
+        sql::<Integer>(
+            "CASE alerts.severity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 \
+             ELSE 0 END",
+        )
+    };
+    let status_rank = || {
+        sql::<Integer>(
+            "CASE alerts.status WHEN 'open' THEN 1 WHEN 'acknowledged' THEN 2 \
+             WHEN 'resolved' THEN 3 ELSE 0 END",
+        )
+    };
+    let mut query = query;
+    for key in sort {
+        query = match (key.field, key.descending) {
+            (AlertSortField::CreatedAt, false) => query.then_order_by(alerts::created_at.asc()),
+            (AlertSortField::CreatedAt, true) => query.then_order_by(alerts::created_at.desc()),
+            (AlertSortField::UpdatedAt, false) => query.then_order_by(alerts::updated_at.asc()),
+            (AlertSortField::UpdatedAt, true) => query.then_order_by(alerts::updated_at.desc()),
+            (AlertSortField::Severity, false) => query.then_order_by(severity_rank().asc()),
+            (AlertSortField::Severity, true) => query.then_order_by(severity_rank().desc()),
+            (AlertSortField::Status, false) => query.then_order_by(status_rank().asc()),
+            (AlertSortField::Status, true) => query.then_order_by(status_rank().desc()),
+            (AlertSortField::Magnitude, false) => query.then_order_by(alerts::magnitude.asc()),
+            (AlertSortField::Magnitude, true) => query.then_order_by(alerts::magnitude.desc()),
+            (AlertSortField::Rule, false) => query.then_order_by(alerts::rule.asc()),
+            (AlertSortField::Rule, true) => query.then_order_by(alerts::rule.desc()),
+            (AlertSortField::Id, false) => query.then_order_by(alerts::id.asc()),
+            (AlertSortField::Id, true) => query.then_order_by(alerts::id.desc()),
+        };
+    }
+    query.then_order_by(alerts::id.asc())
 }
 
 /// The counter of `status` in `counts`.
