@@ -184,6 +184,7 @@ both_backends!(
             assert_eq!(status, 400, "{uri}: {body}");
             let message = body["message"].as_str().expect("message");
             assert!(message.contains("bogus_param"), "{uri}: {message}");
+            assert_eq!(body["field"], "bogus_param", "{uri}: the field names it");
             let (status, body) = app.get(&with(path, "limit=1000")).await;
             assert_eq!(status, 200, "{path}: the largest page is allowed: {body}");
         }

@@ -33,9 +33,11 @@ async fn cookie_login(app: &TestApp) -> String {
     let email = app.org.users[&Who::Admin].email.clone();
     let (status, headers, body) = send(
         app,
-        TestRequest::post().uri("/api/v1/auth/login").set_json(json!({
-            "email": email, "password": TEST_PASSWORD, "session": "cookie"
-        })),
+        TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .set_json(json!({
+                "email": email, "password": TEST_PASSWORD, "session": "cookie"
+            })),
     )
     .await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
@@ -44,7 +46,10 @@ async fn cookie_login(app: &TestApp) -> String {
     assert_eq!(body["user"]["role"], "admin");
     let cookie = header_text(&headers, "set-cookie").to_owned();
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=3600"] {
-        assert!(cookie.contains(attribute), "{attribute} missing in {cookie}");
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing in {cookie}"
+        );
     }
     assert!(
         !cookie.contains("Secure"),
@@ -61,50 +66,53 @@ fn with_cookie(req: TestRequest, value: &str) -> TestRequest {
     req.insert_header((header::COOKIE, format!("gapscope_session={value}")))
 }
 
-both_backends!(a_cookie_session_reads_and_changes_only_with_the_csrf_header, |backend| {
-    let app = TestApp::new(backend);
-    let session = cookie_login(&app).await;
+both_backends!(
+    a_cookie_session_reads_and_changes_only_with_the_csrf_header,
+    |backend| {
+        let app = TestApp::new(backend);
+        let session = cookie_login(&app).await;
 
-    let (status, _, body) = send(
-        &app,
-        with_cookie(TestRequest::get().uri("/api/v1/auth/me"), &session),
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(json_of(&body)["role"], "admin");
+        let (status, _, body) = send(
+            &app,
+            with_cookie(TestRequest::get().uri("/api/v1/auth/me"), &session),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(json_of(&body)["role"], "admin");
 
-    // A change without the header is refused, and the refusal names the header.
-    let evaluate = || {
-        TestRequest::patch()
-            .uri("/api/v1/settings")
-            .set_json(json!({"anonymity_threshold": 4}))
-    };
-    let (status, _, body) = send(&app, with_cookie(evaluate(), &session)).await;
-    assert_eq!(status, 403);
-    let body = json_of(&body);
-    assert_eq!(body["code"], "forbidden");
-    assert!(
-        body["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("X-Gapscope-Csrf")),
-        "{body}"
-    );
-    let (status, _, body) = send(
-        &app,
-        with_cookie(evaluate(), &session).insert_header(("X-Gapscope-Csrf", "1")),
-    )
-    .await;
-    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        // A change without the header is refused, and the refusal names the header.
+        let evaluate = || {
+            TestRequest::patch()
+                .uri("/api/v1/settings")
+                .set_json(json!({"anonymity_threshold": 4}))
+        };
+        let (status, _, body) = send(&app, with_cookie(evaluate(), &session)).await;
+        assert_eq!(status, 403);
+        let body = json_of(&body);
+        assert_eq!(body["code"], "forbidden");
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("X-Gapscope-Csrf")),
+            "{body}"
+        );
+        let (status, _, body) = send(
+            &app,
+            with_cookie(evaluate(), &session).insert_header(("X-Gapscope-Csrf", "1")),
+        )
+        .await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
 
-    // Bearer tokens need no such header: another site cannot make a browser send them.
-    let bearer = app.bearer(&app.org, Who::Admin).expect("bearer");
-    let (status, _, _) = send(
-        &app,
-        evaluate().insert_header(("authorization", bearer.as_str())),
-    )
-    .await;
-    assert_eq!(status, 200);
-});
+        // Bearer tokens need no such header: another site cannot make a browser send them.
+        let bearer = app.bearer(&app.org, Who::Admin).expect("bearer");
+        let (status, _, _) = send(
+            &app,
+            evaluate().insert_header(("authorization", bearer.as_str())),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+);
 
 both_backends!(a_cookie_carries_only_session_tokens, |backend| {
     let app = TestApp::new(backend);
@@ -115,7 +123,12 @@ both_backends!(a_cookie_carries_only_session_tokens, |backend| {
             with_cookie(TestRequest::get().uri("/api/v1/cycles"), value),
         )
         .await;
-        assert_eq!(status, 401, "cookie {value:?}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(
+            status,
+            401,
+            "cookie {value:?}: {}",
+            String::from_utf8_lossy(&body)
+        );
     }
 });
 
@@ -131,20 +144,29 @@ async fn a_login_without_session_kind_returns_a_bearer_token_and_no_cookie() {
     )
     .await;
     assert_eq!(status, 200);
-    assert!(json_of(&body)["token"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(
+        json_of(&body)["token"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
     assert!(headers.get("set-cookie").is_none());
 
     let (status, _, body) = send(
         &app,
-        TestRequest::post().uri("/api/v1/auth/login").set_json(json!({
-            "email": email, "password": TEST_PASSWORD, "session": "jar"
-        })),
+        TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .set_json(json!({
+                "email": email, "password": TEST_PASSWORD, "session": "jar"
+            })),
     )
     .await;
     assert_eq!(status, 400);
     // The message names the value and what is allowed instead.
     let message = String::from_utf8_lossy(&body);
-    assert!(message.contains("jar") && message.contains("cookie"), "{message}");
+    assert!(
+        message.contains("jar") && message.contains("cookie"),
+        "{message}"
+    );
 }
 
 #[actix_web::test]
@@ -195,6 +217,27 @@ async fn the_dashboard_answers_its_routes_and_the_api_keeps_json_404s() {
 }
 
 #[actix_web::test]
+async fn a_wrong_method_on_a_known_path_is_a_405_naming_the_allowed_ones() {
+    let app = TestApp::new(gapscope_e2e::Backend::Sqlite);
+    for (req, allow) in [
+        (TestRequest::delete().uri("/api/v1/alerts/7"), "GET, PATCH"),
+        (TestRequest::put().uri("/api/v1/cycles"), "GET"),
+        (TestRequest::post().uri("/healthz"), "GET"),
+        (TestRequest::get().uri("/api/v1/auth/logout"), "POST"),
+    ] {
+        let (status, headers, body) = send(&app, req).await;
+        assert_eq!(status, 405, "{}", String::from_utf8_lossy(&body));
+        assert_eq!(header_text(&headers, "allow"), allow);
+        let body = json_of(&body);
+        assert_eq!(body["code"], "method_not_allowed");
+        assert!(
+            body["message"].as_str().is_some_and(|m| m.contains(allow)),
+            "{body}"
+        );
+    }
+}
+
+#[actix_web::test]
 async fn the_docs_ui_is_served_from_the_binary_and_loads_the_served_spec() {
     let app = TestApp::new(gapscope_e2e::Backend::Sqlite);
     let (status, headers, _) = send(&app, TestRequest::get().uri("/api/docs")).await;
@@ -214,14 +257,14 @@ async fn the_docs_ui_is_served_from_the_binary_and_loads_the_served_spec() {
     assert!(init.contains(gapscope_api::SPEC_PATH), "{init}");
     // Every script and style the page names is served here: no outside host.
     for text in [&page, &init] {
-        assert!(!text.contains("http://") && !text.contains("https://"), "{text}");
+        assert!(
+            !text.contains("http://") && !text.contains("https://"),
+            "{text}"
+        );
     }
     for asset in ["swagger-ui-bundle.js", "swagger-ui.css"] {
-        let (status, _, _) = send(
-            &app,
-            TestRequest::get().uri(&format!("/api/docs/{asset}")),
-        )
-        .await;
+        let (status, _, _) =
+            send(&app, TestRequest::get().uri(&format!("/api/docs/{asset}"))).await;
         assert_eq!(status, 200, "{asset}");
     }
 }

@@ -189,6 +189,7 @@ pub fn app(
     >,
 > {
     let limit = state.limits.max_body_bytes;
+    let methods = std::sync::Arc::new(MethodTable::new(&spec()));
     let cors_origins = state.limits.cors_origins.clone();
     // The docs UI and the spec route go first: the `/api/v1` scope would otherwise answer the
     // spec's path with a 404. Swagger UI's files come from the crate (`vendored`): the page
@@ -209,10 +210,7 @@ pub fn app(
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(web::Data::new(state))
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|err, _| ApiError::bad_request("query", err.to_string()).into()),
-            )
+            .app_data(web::QueryConfig::default().error_handler(|err, _| query_error(&err).into()))
             .app_data(
                 web::PathConfig::default()
                     .error_handler(|err, _| ApiError::bad_request("path", err.to_string()).into()),
@@ -226,22 +224,81 @@ pub fn app(
     )
     .split_for_parts();
 
-    // Known gap: a known path with a wrong method also lands here and answers 404, not 405;
-    // giving each resource a default_service answering 405 with an Allow header would lift it.
-    // Every other GET outside `/api/` is the dashboard's (it routes on the client).
-    app.default_service(web::to(|req: actix_web::HttpRequest| async move {
-        let method = req.method();
-        let is_read = method == actix_web::http::Method::GET || method == actix_web::http::Method::HEAD;
-        if is_read && !req.path().starts_with("/api/") && req.path() != "/healthz" {
-            return Ok(dashboard::serve(req).await);
+    // What no route took: a documented path with another method is a 405 naming the allowed
+    // ones; every other GET outside `/api/` is the dashboard's (it routes on the client).
+    app.default_service(web::to(move |req: actix_web::HttpRequest| {
+        let methods = methods.clone();
+        async move {
+            if let Some(allowed) = methods.allowed(req.path()) {
+                return Err(ApiError::MethodNotAllowed {
+                    method: req.method().to_string(),
+                    allowed,
+                });
+            }
+            let method = req.method();
+            let is_read =
+                method == actix_web::http::Method::GET || method == actix_web::http::Method::HEAD;
+            if is_read && !req.path().starts_with("/api/") && req.path() != "/healthz" {
+                return Ok(dashboard::serve(req).await);
+            }
+            Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))
         }
-        Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))
     }))
     .wrap(from_fn(catch_panics))
     .wrap(from_fn(content_policy))
     .wrap(cors(&cors_origins))
     .wrap(security_headers())
     .wrap(Logger::new("%a \"%r\" %s %b bytes %D ms"))
+}
+
+/// The methods of every documented path, to tell a wrong method (405) from a wrong path (404).
+struct MethodTable(Vec<(actix_web::dev::ResourceDef, Vec<String>)>);
+
+impl MethodTable {
+    fn new(spec: &Spec) -> Self {
+        let table = spec
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods: Vec<String> = [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                ]
+                .into_iter()
+                .filter(|(_, present)| *present)
+                .map(|(method, _)| method.to_owned())
+                .collect();
+                // utoipa's path templates (`/accounts/{id}`) are actix patterns too.
+                (actix_web::dev::ResourceDef::new(path.as_str()), methods)
+            })
+            .collect();
+        Self(table)
+    }
+
+    /// The methods `path` answers, when it is a documented path; `None` otherwise.
+    fn allowed(&self, path: &str) -> Option<Vec<String>> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.is_match(path))
+            .map(|(_, methods)| methods.clone())
+    }
+}
+
+/// A query-string error, naming the parameter where the parser's message does (serde reports
+/// unknown and missing fields by name; a value that fails to parse is reported without it, so
+/// such errors keep the field `query`).
+fn query_error(err: &actix_web::error::QueryPayloadError) -> ApiError {
+    let message = err.to_string();
+    let named = ["unknown field `", "missing field `"]
+        .iter()
+        .find_map(|marker| message.split_once(marker))
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(name, _)| name.to_owned());
+    ApiError::bad_request(named.unwrap_or_else(|| "query".into()), message)
 }
 
 /// A JSON body error: 413 over the size limit, 400 otherwise.
@@ -314,7 +371,11 @@ pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
     // Logged once the address is bound, so the line never announces a server that failed.
     log::info!(
         "serving Gapscope on http://{bind}/ (dashboard{}; API docs at {}/; spec at {SPEC_PATH})",
-        if dashboard::available() { "" } else { " not built" },
+        if dashboard::available() {
+            ""
+        } else {
+            " not built"
+        },
         dashboard::DOCS_PATH
     );
     server.run().await

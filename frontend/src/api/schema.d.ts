@@ -2161,7 +2161,7 @@ export interface components {
             expires_in: number;
             /** @description The JWT to send as `Authorization: Bearer <token>`; absent for a cookie session. */
             token?: string | null;
-            /** @description Always `Bearer`. */
+            /** @description `Bearer` for a token session, `Cookie` for a cookie session. */
             token_type: string;
             /** @description Who logged in. */
             user: components["schemas"]["UserView"];

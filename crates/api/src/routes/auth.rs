@@ -49,7 +49,7 @@ pub struct LoginResponse {
     /// The JWT to send as `Authorization: Bearer <token>`; absent for a cookie session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    /// Always `Bearer`.
+    /// `Bearer` for a token session, `Cookie` for a cookie session.
     pub token_type: String,
     /// Seconds until the token expires.
     pub expires_in: u64,
@@ -101,8 +101,13 @@ pub async fn login(
         return Ok(HttpResponse::Ok().json(response));
     }
     let token = response.token.take().unwrap_or_default();
+    response.token_type = "Cookie".into();
     let max_age = i64::try_from(response.expires_in).unwrap_or(i64::MAX);
-    let cookie = session_cookie(&req, token, actix_web::cookie::time::Duration::seconds(max_age));
+    let cookie = session_cookie(
+        &req,
+        token,
+        actix_web::cookie::time::Duration::seconds(max_age),
+    );
     Ok(HttpResponse::Ok().cookie(cookie).json(response))
 }
 
