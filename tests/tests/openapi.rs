@@ -55,3 +55,67 @@ fn every_operation_documents_its_errors_with_the_shared_body() {
         }
     }
 }
+
+/// utoipa names a schema by its type's bare name, and two types of one name silently share one
+/// schema (the last registered wins), so a client would get the wrong type. Every type that
+/// derives `ToSchema` must have a name of its own.
+#[test]
+fn every_schema_type_has_a_name_of_its_own() {
+    let mut seen: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut clashes = Vec::new();
+    for krate in ["domain", "api", "store", "import"] {
+        let dir = repo_root().join("crates").join(krate).join("src");
+        for file in rust_files(&dir) {
+            let text = std::fs::read_to_string(&file).expect("read a source file");
+            let mut derives_schema = false;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[") && line.contains("ToSchema") {
+                    derives_schema = true;
+                    continue;
+                }
+                if line.starts_with("#[") || line.starts_with("///") {
+                    continue;
+                }
+                if derives_schema {
+                    let name = line
+                        .split_whitespace()
+                        .skip_while(|w| !matches!(*w, "struct" | "enum"))
+                        .nth(1)
+                        .map(|n| {
+                            n.trim_end_matches(['{', '(', ';'])
+                                .split('<')
+                                .next()
+                                .unwrap_or(n)
+                                .to_owned()
+                        });
+                    if let Some(name) = name {
+                        let place = file.display().to_string();
+                        if let Some(first) = seen.insert(name.clone(), place.clone()) {
+                            clashes.push(format!("{name}: {first} and {place}"));
+                        }
+                    }
+                }
+                derives_schema = false;
+            }
+        }
+    }
+    assert!(
+        seen.len() > 50,
+        "the scan found the schema types: {}",
+        seen.len()
+    );
+    assert!(clashes.is_empty(), "schema names used twice: {clashes:#?}");
+}
+
+fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read a source folder") {
+        let path = entry.expect("a folder entry").path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -1466,7 +1466,7 @@ export interface components {
              */
             respondents: number;
             /** @description The scope covered. */
-            scope: components["schemas"]["ScopeView"];
+            scope: components["schemas"]["ResultScope"];
             /**
              * @description Whether the figures are withheld: the scope is one account or AM with fewer responses
              *     than the organization's anonymity threshold, and the caller is an account manager.
@@ -2882,6 +2882,19 @@ export interface components {
              *     no value.
              */
             difference?: number | null;
+        };
+        /** @description The scope a result covers. */
+        ResultScope: {
+            /**
+             * Format: int64
+             * @description Storage id of the account, when the scope is one account.
+             */
+            account?: number | null;
+            /**
+             * Format: int64
+             * @description Storage id of the account manager, when the scope is one book.
+             */
+            account_manager?: number | null;
         };
         /** @description Responses of one contact role. */
         RoleResponses: {

@@ -31,7 +31,7 @@ pub struct ResultsQuery {
 
 /// The scope a result covers.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ScopeView {
+pub struct ResultScope {
     /// Storage id of the account manager, when the scope is one book.
     pub account_manager: Option<i64>,
     /// Storage id of the account, when the scope is one account.
@@ -59,7 +59,7 @@ pub struct CategoryResultsView {
     /// Cycle key.
     pub cycle: String,
     /// The scope covered.
-    pub scope: ScopeView,
+    pub scope: ResultScope,
     /// Respondents in the scope.
     pub respondents: i64,
     /// Where the IPA cross-hairs sit; absent when no category has data.
@@ -180,7 +180,7 @@ fn scope_results(
         .collect();
     CategoryResultsView {
         cycle: ctx.cycle.key.clone(),
-        scope: ScopeView {
+        scope: ResultScope {
             account_manager: am,
             account,
         },
