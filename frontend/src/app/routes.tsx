@@ -10,8 +10,8 @@ import { AccountManagerPage } from '../pages/scorecard/AccountManagerPage';
 import { AccountPage } from '../pages/account/AccountPage';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { CategoriesPage } from '../pages/categories/CategoriesPage';
-import { ImportPage } from '../pages/todo/ImportPage';
-import { RiskPage } from '../pages/todo/RiskPage';
+import { ImportPage } from '../pages/import/ImportPage';
+import { RiskPage } from '../pages/risk/RiskPage';
 import { CycleScope } from './CycleScope';
 
 /**
