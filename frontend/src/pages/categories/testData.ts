@@ -22,13 +22,11 @@ export const PICK_CYCLE: CycleView = {
   closed_at: null,
 };
 
-/**
- * The scope as the server sends it. The spec names it `ScopeView`, which is also the token
- * scope enum ("read" | "import" | "admin"): a name clash in the API's schema, reported; the page
- * never reads the field.
- */
-const scopeOf = (account_manager: number | null) =>
-  ({ account_manager, account: null }) as unknown as CategoryResultsView['scope'];
+/** The scope of a result: the organization, or one AM's book. */
+const scopeOf = (account_manager: number | null): CategoryResultsView['scope'] => ({
+  account_manager,
+  account: null,
+});
 
 function result(
   category: number,
