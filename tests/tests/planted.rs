@@ -54,6 +54,24 @@ both_backends!(hidden_risk_is_exactly_the_planted_accounts, |backend| {
         .cloned()
         .collect();
     assert_eq!(found, planted);
+
+    // The account list carries the LTR mean beside the score, so a client sees the same
+    // accounts as safe on NPS yet at high or extreme risk without asking each account.
+    let (status, list) = app
+        .get(&format!("/api/v1/accounts?cycle={LAST}&limit=1000"))
+        .await;
+    assert_eq!(status, 200, "{list}");
+    let safe_but_at_risk: BTreeSet<String> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|a| {
+            a["ltr_mean"].as_f64().is_some_and(|m| m >= 7.0)
+                && matches!(a["cohort"].as_str(), Some("high" | "extreme"))
+        })
+        .map(|a| a["external_id"].as_str().expect("external id").to_owned())
+        .collect();
+    assert_eq!(safe_but_at_risk, planted);
 });
 
 both_backends!(

@@ -244,7 +244,7 @@ fn at_least(value: f64, threshold: f64, above: Severity, below: Severity) -> Sev
 }
 
 /// The account's role-weighted LTR mean, when the survey has an LTR indicator.
-fn ltr_mean(current: &AccountResult, survey: &SurveySpec) -> Option<f64> {
+pub fn ltr_mean(current: &AccountResult, survey: &SurveySpec) -> Option<f64> {
     let spec = survey.indicator_of_kind(IndicatorKind::Ltr)?;
     current
         .indicators

@@ -1015,6 +1015,12 @@ export interface components {
              */
             iws?: number | null;
             /**
+             * Format: double
+             * @description Role-weighted mean likelihood to recommend (0-10), when the survey asks it: the NPS
+             *     signal to set beside the score (METHOD's hidden risk: a mean of 7 or more looks safe).
+             */
+            ltr_mean?: number | null;
+            /**
              * Format: int64
              * @description Responses in the cycle.
              */
@@ -2348,6 +2354,12 @@ export interface components {
                  */
                 iws?: number | null;
                 /**
+                 * Format: double
+                 * @description Role-weighted mean likelihood to recommend (0-10), when the survey asks it: the NPS
+                 *     signal to set beside the score (METHOD's hidden risk: a mean of 7 or more looks safe).
+                 */
+                ltr_mean?: number | null;
+                /**
                  * Format: int64
                  * @description Responses in the cycle.
                  */
@@ -3599,7 +3611,7 @@ export interface operations {
                 /**
                  * @description Sort keys, comma-separated, `-` in front for descending (e.g. `score,-annual_value`).
                  *     Fields: `name`, `external_id`, `annual_value`, `responses`, `score`, `f`, `iwp`, `iws`,
-                 *     `id`. Default: `name`. Ties are broken by `id`, ascending; missing values (withheld or
+                 *     `ltr_mean`, `id`. Default: `name`. Ties are broken by `id`, ascending; missing values (withheld or
                  *     unscored figures, an unknown annual value) sort last.
                  */
                 sort?: string;

@@ -38,7 +38,7 @@ pub struct AccountsQuery {
     pub offset: Option<String>,
     /// Sort keys, comma-separated, `-` in front for descending (e.g. `score,-annual_value`).
     /// Fields: `name`, `external_id`, `annual_value`, `responses`, `score`, `f`, `iwp`, `iws`,
-    /// `id`. Default: `name`. Ties are broken by `id`, ascending; missing values (withheld or
+    /// `ltr_mean`, `id`. Default: `name`. Ties are broken by `id`, ascending; missing values (withheld or
     /// unscored figures, an unknown annual value) sort last.
     pub sort: Option<String>,
 }
@@ -55,6 +55,7 @@ pub const SORT: Sorting<Field<AccountSummary>> = Sorting {
         ("f", |a| a.f.into()),
         ("iwp", |a| a.iwp.into()),
         ("iws", |a| a.iws.into()),
+        ("ltr_mean", |a| a.ltr_mean.into()),
         ("id", |a| a.account.id.into()),
     ],
     default: "name",
@@ -80,6 +81,9 @@ pub struct AccountSummary {
     pub score: Option<u32>,
     /// Risk cohort of the score.
     pub cohort: Option<Cohort>,
+    /// Role-weighted mean likelihood to recommend (0-10), when the survey asks it: the NPS
+    /// signal to set beside the score (METHOD's hidden risk: a mean of 7 or more looks safe).
+    pub ltr_mean: Option<f64>,
     /// Whether the figures are withheld (an account manager looking at an account with fewer
     /// responses than the organization's anonymity threshold).
     pub withheld: bool,
@@ -134,7 +138,7 @@ pub async fn list_accounts(
                 let result = results.remove(&a.id).filter(|_| wanted)?;
                 let withhold =
                     caller.needs_anonymity() && result.responses < ctx.anonymity_threshold;
-                Some(account_summary(a, ams, result, withhold))
+                Some(account_summary(a, ams, result, withhold, &ctx.spec))
             })
             // After withholding: a withheld account has no cohort to match.
             .filter(|s| query.cohort.is_none() || s.cohort == query.cohort)
@@ -151,7 +155,11 @@ fn account_summary(
     account_managers: Vec<i64>,
     result: AccountResult,
     withhold: bool,
+    survey: &gapscope_domain::survey::SurveySpec,
 ) -> AccountSummary {
+    let ltr_mean = (!withhold)
+        .then(|| gapscope_domain::alerts::ltr_mean(&result, survey))
+        .flatten();
     let (result, withheld) = if withhold {
         (
             AccountResult {
@@ -178,6 +186,7 @@ fn account_summary(
         f: result.f,
         score: result.score,
         cohort: result.cohort,
+        ltr_mean,
     }
 }
 
