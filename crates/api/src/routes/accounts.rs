@@ -136,6 +136,14 @@ pub async fn list_accounts(
                 let wanted = query.account_manager.is_none_or(|id| ams.contains(&id))
                     && ams.iter().any(|&am| visibility.allows(am));
                 let result = results.remove(&a.id).filter(|_| wanted)?;
+                // Known gap: withholding is per account, with no complementary suppression.
+                // An AM's book-level figures (mean score, cohort counts, category means in
+                // /account-managers and its assessment) still include a withheld account, so
+                // with every other account of the book visible, its score and cohort can be
+                // worked out by subtraction; alerts on it (routes/alerts.rs) also show their
+                // numbers. Lifting it: compute an AM's own book figures over the accounts they
+                // may see (saying how many were left out), and give alerts on a withheld account
+                // to an AM without magnitude, detail or evidence.
                 let withhold =
                     caller.needs_anonymity() && result.responses < ctx.anonymity_threshold;
                 Some(account_summary(a, ams, result, withhold, &ctx.spec))

@@ -198,6 +198,8 @@ fn visible_ams(visibility: &Visibility) -> Option<Vec<i64>> {
     }
 }
 
+// Known gap: an account manager sees the magnitude, detail and evidence of alerts on accounts
+// below the anonymity threshold; see the note in routes/accounts.rs (list_accounts).
 /// Lists alerts, filtered by AM, account, rule, severity, status and cycle, sorted (newest
 /// first by default) and paged by the database; each caller sees only the alerts of AMs they
 /// may see.
