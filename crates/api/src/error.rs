@@ -23,7 +23,7 @@ pub struct ErrorBody {
     pub field: Option<String>,
     /// Row-level details (import validation errors), when there are any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Option<Vec<gapscope_import::RowError>>)]
     pub errors: Option<serde_json::Value>,
 }
 

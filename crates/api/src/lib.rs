@@ -56,7 +56,7 @@ pub use crate::state::{AppState, Limits};
         (name = "decisions", description = "Training focus and the compensation index"),
         (name = "trends", description = "Trends across cycles, cohort migration, hidden risk, funnels"),
     ),
-    components(schemas(error::ErrorBody))
+    components(schemas(error::ErrorBody, gapscope_import::RowError))
 )]
 struct ApiDoc;
 

@@ -15,8 +15,9 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
 }
 
-/// One problem.
+/// One problem of an import: where it is (line, column, mapping field) and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowError {
     /// 1-based line in the file where the row starts (header rows count); `None` for mapping errors.
     pub row: Option<usize>,

@@ -1878,7 +1878,7 @@ export interface components {
             /** @description Stable machine-readable code, e.g. `not_found`, `invalid_parameter`, `import_invalid`. */
             code: string;
             /** @description Row-level details (import validation errors), when there are any. */
-            errors?: Record<string, never>[] | null;
+            errors?: components["schemas"]["RowError"][] | null;
             /** @description The request field, parameter or setting the error is about, when there is one. */
             field?: string | null;
             /** @description A readable sentence for people. */
@@ -2926,6 +2926,19 @@ export interface components {
         /** @description Weight per contact role; a role not listed weighs 1. */
         RoleWeights: {
             [key: string]: number;
+        };
+        /** @description One problem of an import: where it is (line, column, mapping field) and what it is. */
+        RowError: {
+            /** @description Stable snake_case code, see [`ErrorCode`]. */
+            code: string;
+            /** @description The column's header name (or `#N` when it has none), for errors about one cell. */
+            column?: string | null;
+            /** @description The mapping field concerned, e.g. `categories[3].performance` (indices 0-based). */
+            field: string;
+            /** @description Readable reason. */
+            message: string;
+            /** @description 1-based line in the file where the row starts (header rows count); `None` for mapping errors. */
+            row?: number | null;
         };
         /**
          * @description An alert rule.

@@ -67,13 +67,17 @@ describe('importProblems', () => {
     ]);
   });
 
-  it('survives bodies without errors and entries of the wrong shape', () => {
+  it('reads bodies without row errors as none, and absent places as null', () => {
     expect(importProblems(null)).toEqual([]);
     expect(importProblems({ code: 'conflict', message: 'x' })).toEqual([]);
     expect(importProblems({ code: 'import_invalid', message: 'x', errors: null })).toEqual([]);
-    expect(importProblems(invalid(['text', null, { row: 'seven', code: 42 }]))).toEqual([
-      { row: null, column: null, field: '', code: 'unknown', message: '' },
-    ]);
+    expect(
+      importProblems({
+        code: 'import_invalid',
+        message: 'x',
+        errors: [{ field: 'cycle', code: 'missing_field', message: 'no cycle' }],
+      }),
+    ).toEqual([{ row: null, column: null, field: 'cycle', code: 'missing_field', message: 'no cycle' }]);
   });
 });
 

@@ -2,49 +2,18 @@
 // errors of a refused one (ErrorBody.errors on a 422 `import_invalid`).
 import { ApiError, describeError } from '../../api/client';
 import type { ImportSummary } from '../../api/queries/imports';
+import type { components } from '../../api/schema';
 import type { ErrorBody } from '../../api/types';
 import { formatCount } from '../../charts/format';
 
-/**
- * One problem of a refused import, as the server reports it (crates/import/src/report.rs,
- * `RowError`). The spec types `ErrorBody.errors` as bare objects, so each is read defensively.
- */
-export interface ImportProblem {
-  /** 1-based line of the file (header rows count); `null` for a problem of the mapping. */
-  row: number | null;
-  /** The column's header name (or `#N`), for a problem with one cell. */
-  column: string | null;
-  /** The mapping field concerned, e.g. `categories[0].performance`. */
-  field: string;
-  /** Stable snake_case code, e.g. `out_of_scale`. */
-  code: string;
-  message: string;
-}
+type RowError = components['schemas']['RowError'];
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
+/** One problem of a refused import (the spec's `RowError`, with absent places as `null`). */
+export type ImportProblem = Required<{ [K in keyof RowError]: Exclude<RowError[K], undefined> }>;
 
-function line(value: unknown): number | null {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
-}
-
-/** The problems listed in an error body; entries that are not objects are skipped. */
+/** The problems listed in an error body (none when the body carries no row errors). */
 export function importProblems(body: ErrorBody | null | undefined): ImportProblem[] {
-  const list: unknown[] = Array.isArray(body?.errors) ? body.errors : [];
-  return list.flatMap((entry): ImportProblem[] => {
-    if (typeof entry !== 'object' || entry === null) return [];
-    const e = entry as Record<string, unknown>;
-    return [
-      {
-        row: line(e.row),
-        column: text(e.column),
-        field: text(e.field) ?? '',
-        code: text(e.code) ?? 'unknown',
-        message: text(e.message) ?? '',
-      },
-    ];
-  });
+  return (body?.errors ?? []).map((e) => ({ ...e, row: e.row ?? null, column: e.column ?? null }));
 }
 
 /** Words for the codes of crates/import/MAPPING.md; an unknown code shows as it is. */
