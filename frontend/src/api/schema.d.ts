@@ -3867,9 +3867,9 @@ export interface operations {
                 /** @description Only this account's alerts. */
                 account?: number;
                 /** @description Only this rule. */
-                rule?: string;
+                rule?: components["schemas"]["Rule"];
                 /** @description Only this severity. */
-                severity?: string;
+                severity?: components["schemas"]["Severity"];
                 /** @description Only this status. */
                 status?: components["schemas"]["StatusView"];
                 /** @description Page size, 1-1000 (default 100). */

@@ -67,10 +67,8 @@ pub struct AlertQuery {
     /// Only this account's alerts.
     pub account: Option<i64>,
     /// Only this rule.
-    #[param(value_type = Option<String>)]
     pub rule: Option<Rule>,
     /// Only this severity.
-    #[param(value_type = Option<String>)]
     pub severity: Option<Severity>,
     /// Only this status.
     pub status: Option<StatusView>,
