@@ -6,7 +6,11 @@ import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../client';
 import { allPages } from '../paging';
 
-/** Every account answered in the cycle that the caller may see, read page after page. */
+/**
+ * Every account answered in the cycle that the caller may see, read page after page, lowest score
+ * first. Each carries its score, cohort and likelihood-to-recommend mean (`ltr_mean`): all the
+ * risk page's charts and tables need, without a request per account.
+ */
 export const cycleAccountsQuery = (cycle: string) =>
   queryOptions({
     queryKey: ['accounts', 'cycle', { cycle }],

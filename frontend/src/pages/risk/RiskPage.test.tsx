@@ -16,8 +16,10 @@ import {
   acmeAccounts,
   acmeHiddenRisk,
   acmeMigration,
-  assessmentWithLtr,
+  noLtrAccount,
+  sanDiegoAccounts,
   sanDiegoMigration,
+  withheldAccount,
 } from './testData';
 
 vi.mock('../../charts/echarts', () => import('../../test/fakeEcharts'));
@@ -26,7 +28,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const LTR: Record<number, number> = { 71: 8.5, 96: 9.75, 80: 9.25, 91: 9.5, 93: 3 };
+/** The requests for one account's assessment: the risk page needs none. */
+const assessmentRequests = (api: { requests: Request[] }) =>
+  api.requests.filter((r) => /\/assessment$/.test(new URL(r.url).pathname));
 
 function acme(extra: Record<string, Handler> = {}) {
   return fakeApi({
@@ -41,18 +45,13 @@ function acme(extra: Record<string, Handler> = {}) {
     'GET /api/v1/cohort-migration': () => json(200, acmeMigration()),
     'GET /api/v1/category-results': () => json(200, acmeResults()),
     'GET /api/v1/backtest': () => json(200, ACME_BACKTEST),
-    ...Object.fromEntries(
-      Object.entries(LTR).map(([id, ltr]) => [
-        `GET /api/v1/accounts/${id}/assessment`,
-        () => json(200, { ...assessmentWithLtr(ltr), account: { id: Number(id), external_id: id, name: id } }),
-      ]),
-    ),
     ...extra,
   });
 }
 
 function sanDiego(extra: Record<string, Handler> = {}) {
   return acme({
+    'GET /api/v1/accounts': () => page(sanDiegoAccounts()),
     'GET /api/v1/hidden-risk': () => json(200, { cycle: '2015', accounts: [], account_managers: [] }),
     'GET /api/v1/cohort-migration': () => json(200, sanDiegoMigration()),
     'GET /api/v1/category-results': () => json(200, acmeResults({ nps: null, cycle: '2015' })),
@@ -92,17 +91,22 @@ describe('RiskPage', () => {
       '/account-managers/12?cycle=2026-Q4',
     );
 
-    expect(
-      await screen.findByRole('figure', { name: 'Likelihood to recommend against retention score, cycle 2026-Q4' }),
-    ).toBeTruthy();
-    const assessments = api.requests.filter((r) => /\/accounts\/\d+\/assessment$/.test(new URL(r.url).pathname));
-    expect(assessments).toHaveLength(5);
+    const scatter = await screen.findByRole('figure', {
+      name: 'Likelihood to recommend against retention score, cycle 2026-Q4',
+    });
+    // The likelihood to recommend comes with the accounts: not one request per account.
+    expect(assessmentRequests(api)).toEqual([]);
+    expect(within(scatter).getByText(/Each point is an account \(5\)/)).toBeTruthy();
+    expect(within(scatter).queryByText(/Not drawn/)).toBeNull();
 
     const atRisk = screen.getByRole('table', { name: /Accounts scoring below 60/ });
     expect(within(atRisk).getAllByRole('rowheader').map((h) => h.textContent)).toEqual([
       'Quarry Synthetic',
       'Umberfield Synthetic Ltd',
     ]);
+    expect(within(atRisk).getByRole('columnheader', { name: /LTR \(0\u2060–\u206010\)/ })).toBeTruthy();
+    expect(within(atRisk).getByText('3.0')).toBeTruthy();
+    expect(within(atRisk).getByText('9.5')).toBeTruthy();
     expect(await screen.findByText(/AUC 0.21 over 60 accounts/)).toBeTruthy();
   });
 
@@ -114,7 +118,35 @@ describe('RiskPage', () => {
     expect(screen.queryByRole('heading', { name: 'NPS next to the retention score' })).toBeNull();
     expect(await screen.findByText(/Moves between cohorts need two cycles/)).toBeTruthy();
     expect(await screen.findByText('No renewal outcomes yet')).toBeTruthy();
-    expect(api.requests.some((r) => /\/assessment$/.test(new URL(r.url).pathname))).toBe(false);
+    expect(assessmentRequests(api)).toEqual([]);
+    // No likelihood to recommend anywhere: the at-risk table has no LTR column.
+    const atRisk = await screen.findByRole('table', { name: /Accounts scoring below 60/ });
+    expect(within(atRisk).queryByRole('columnheader', { name: /LTR/ })).toBeNull();
+    expect(within(atRisk).queryByRole('columnheader', { name: /Hidden risk/ })).toBeNull();
+    // Nor does the subtitle count "0 hidden risk".
+    expect(document.querySelector('.page__subtitle')?.textContent).toMatch(/3 accounts · 2 at high or extreme risk$/);
+  });
+
+  it('says which accounts the scatter leaves out', async () => {
+    acme({ 'GET /api/v1/accounts': () => page([...acmeAccounts(), noLtrAccount(), withheldAccount()]) });
+    renderAt('/risk');
+    const scatter = await screen.findByRole('figure', {
+      name: 'Likelihood to recommend against retention score, cycle 2026-Q4',
+    });
+    expect(
+      within(scatter).getByText(
+        /Not drawn: 1 scored account has no likelihood-to-recommend answer; 1 account is withheld/,
+      ),
+    ).toBeTruthy();
+    const atRisk = screen.getByRole('table', { name: /Accounts scoring below 60/ });
+    const quiet = within(atRisk).getByRole('row', { name: /Quiet Synthetic/ });
+    expect(within(quiet).getAllByRole('cell').map((c) => c.textContent)).toContain('–');
+  });
+
+  it('says when no scored account answered the likelihood-to-recommend question', async () => {
+    acme({ 'GET /api/v1/accounts': () => page(acmeAccounts().map((a) => ({ ...a, ltr_mean: null }))) });
+    renderAt('/risk');
+    expect(await screen.findByText('No account has both values')).toBeTruthy();
   });
 
   it('leaves the back-test out for a role the API refuses it to', async () => {

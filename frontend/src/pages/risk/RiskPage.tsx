@@ -31,7 +31,7 @@ import {
   type Cohort,
   type CohortThresholds,
 } from './cohorts';
-import { amNames, hiddenRiskRows, NPS_CLASS_LABELS, type AmLink, type HiddenRiskRow, type HiddenRiskView } from './hiddenRisk';
+import { amNames, hiddenRiskRows, NPS_CLASS_LABELS, npsClassOf, type AmLink, type HiddenRiskRow, type HiddenRiskView } from './hiddenRisk';
 import {
   defaultPair,
   DIRECTIONS,
@@ -40,9 +40,11 @@ import {
   transitionChart,
   type CohortMigration,
 } from './migrationCharts';
-import { scorePoints, scoreScatterChart } from './scoreScatter';
-import { MAX_SCATTER_ACCOUNTS, useAccountLtr } from './useAccountLtr';
+import { ltrOf, scatterLeftOut, scorePoints, scoreScatterChart } from './scoreScatter';
 import './risk.css';
+
+/** `(1–100)` that a wrapping header keeps on one line (word joiners around the dash). */
+const NO_BREAK_RANGE = (from: number, to: number) => `(${from}\u2060–\u2060${to})`;
 
 /** The default likelihood-to-recommend mean from which an account looks safe (settings). */
 const DEFAULT_SAFE_LTR = 7;
@@ -59,33 +61,41 @@ export function RiskPage() {
   const safeLtr = settings.data?.alerts.hidden_risk_min_ltr ?? DEFAULT_SAFE_LTR;
   const names = useMemo(() => amNames(hidden.data, summaries.data), [hidden.data, summaries.data]);
   const nps = useHasNps(cycle);
+  const noNps = nps.known && !nps.hasNps;
 
   return (
     <section className="page" aria-labelledby="risk-title">
       <header className="page__header">
         <h1 id="risk-title">Risk</h1>
-        <Subtitle cycle={cycle} accounts={accounts.data} hidden={hidden.data} />
+        <Subtitle cycle={cycle} accounts={accounts.data} hidden={noNps ? undefined : hidden.data} />
       </header>
       <HowToRead thresholds={thresholds} safeLtr={safeLtr} />
       <div className="chart-grid risk-grid">
         <CohortSection cycle={cycle} accounts={accounts} thresholds={thresholds} />
         <MigrationSection cycle={cycle} thresholds={thresholds} />
       </div>
-      {nps.known && !nps.hasNps ? (
+      {noNps ? (
         <NoNpsSection cycle={cycle} />
       ) : (
         <>
           <HiddenRiskSection cycle={cycle} hidden={hidden} accounts={accounts.data} names={names} safeLtr={safeLtr} />
           <ScatterSection
             cycle={cycle}
-            accounts={accounts.data}
-            hidden={hidden.data}
+            accounts={accounts}
+            hidden={hidden}
             thresholds={thresholds}
             safeLtr={safeLtr}
           />
         </>
       )}
-      <AtRiskSection cycle={cycle} accounts={accounts} hidden={hidden.data} names={names} thresholds={thresholds} />
+      <AtRiskSection
+        cycle={cycle}
+        accounts={accounts}
+        hidden={hidden.data}
+        noNps={noNps}
+        names={names}
+        thresholds={thresholds}
+      />
       <BacktestSection />
     </section>
   );
@@ -495,20 +505,16 @@ function ScatterSection({
   safeLtr,
 }: {
   cycle: CycleView;
-  accounts: AccountSummary[] | undefined;
-  hidden: HiddenRiskView | undefined;
+  accounts: QueryOf<AccountSummary[]>;
+  hidden: QueryOf<HiddenRiskView>;
   thresholds: CohortThresholds;
   safeLtr: number;
 }) {
-  const { known, hasNps } = useHasNps(cycle);
-  const scored = useMemo(
-    () => (accounts ?? []).filter((a) => !a.withheld && a.score != null),
-    [accounts],
-  );
-  const ids = useMemo(() => scored.slice(0, MAX_SCATTER_ACCOUNTS).map((a) => a.id), [scored]);
-  const ltr = useAccountLtr(ids, cycle.key, known && hasNps);
-  const hiddenIds = useMemo(() => new Set(hidden?.accounts.map((h) => h.account) ?? []), [hidden]);
-  const points = useMemo(() => scorePoints(scored, ltr.byId, hiddenIds), [scored, ltr.byId, hiddenIds]);
+  // Every account of the cycle carries its likelihood-to-recommend mean (`ltr_mean`): each
+  // scored account that has one is a point, whatever the size of the book.
+  const hiddenIds = useMemo(() => new Set(hidden.data?.accounts.map((h) => h.account) ?? []), [hidden.data]);
+  const points = useMemo(() => scorePoints(accounts.data ?? [], hiddenIds), [accounts.data, hiddenIds]);
+  const leftOut = useMemo(() => scatterLeftOut(accounts.data ?? []), [accounts.data]);
   const model = useMemo(
     () => scoreScatterChart({ points, thresholds, safeLtr }),
     [points, thresholds, safeLtr],
@@ -520,57 +526,44 @@ function ScatterSection({
     const point = points[Number(item.value[2])];
     if (point) void navigate(link(`/accounts/${point.id}`));
   };
+  const scored = (accounts.data ?? []).some((a) => !a.withheld && a.score != null);
+  const notDrawn = [
+    leftOut.noLtr > 0 &&
+      `${formatCount(leftOut.noLtr)} scored ${leftOut.noLtr === 1 ? 'account has' : 'accounts have'} no likelihood-to-recommend answer`,
+    leftOut.withheld > 0 &&
+      `${formatCount(leftOut.withheld)} ${leftOut.withheld === 1 ? 'account is' : 'accounts are'} withheld (fewer responses than the anonymity threshold)`,
+  ].filter(Boolean);
 
-  const done = ltr.total - ltr.pending;
   return (
     <section className="panel" aria-labelledby="scatter-title">
       <div className="panel__header">
         <h2 id="scatter-title">NPS next to the retention score</h2>
       </div>
-      {!known || !accounts ? (
+      {accounts.isPending || hidden.isPending ? (
         <Loading label="Loading accounts…" />
-      ) : !hasNps ? null : scored.length === 0 ? (
+      ) : accounts.isError || hidden.isError ? (
+        <p className="muted">
+          The chart needs the {accounts.isError ? 'accounts' : 'hidden-risk accounts'}, which could not be loaded
+          (see above).
+        </p>
+      ) : model ? (
+        <Chart
+          title={`Likelihood to recommend against retention score, cycle ${cycle.key}`}
+          note={
+            `Each point is an account (${formatCount(points.length)}); select one to open it. Dashed lines: where a likelihood-to-recommend mean counts as passive (${formatNumber(safeLtr, 0)}) and promoter (9), and where high risk begins (score below ${thresholds.medium}). Hidden risk sits bottom right. The axes start near the lowest values.` +
+            (notDrawn.length > 0 ? ` Not drawn: ${notDrawn.join('; ')}.` : '')
+          }
+          onItemClick={onItemClick}
+          {...model}
+        />
+      ) : !scored ? (
         <Empty title="No scored account">
           <p>No account you may see has a retention score in this cycle.</p>
         </Empty>
       ) : (
-        <>
-          {ltr.pending > 0 && (
-            <div className="progress" role="status">
-              <label htmlFor="ltr-progress">
-                Reading each account’s likelihood to recommend: {done} of {ltr.total}
-              </label>
-              <progress id="ltr-progress" max={ltr.total} value={done} />
-            </div>
-          )}
-          {ltr.failed > 0 && (
-            <div className="state state--error" role="alert">
-              <p className="state__title">
-                {ltr.failed === 1 ? '1 account' : `${ltr.failed} accounts`} could not be loaded and are left out.
-              </p>
-              <button type="button" className="button" onClick={ltr.retryFailed}>
-                Try again
-              </button>
-            </div>
-          )}
-          {scored.length > MAX_SCATTER_ACCOUNTS && (
-            <p className="muted">
-              Showing the {MAX_SCATTER_ACCOUNTS} lowest-scored of {formatCount(scored.length)} scored accounts.
-            </p>
-          )}
-          {model ? (
-            <Chart
-              title={`Likelihood to recommend against retention score, cycle ${cycle.key}${ltr.pending > 0 ? ` (${done} of ${ltr.total} so far)` : ''}`}
-              note={`Each point is an account; select one to open it. Dashed lines: where a likelihood-to-recommend mean counts as passive (${formatNumber(safeLtr, 0)}) and promoter (9), and where high risk begins (score below ${thresholds.medium}). Hidden risk sits bottom right. The axes start near the lowest values.`}
-              onItemClick={onItemClick}
-              {...model}
-            />
-          ) : ltr.pending > 0 ? null : (
-            <Empty title="No account has both values">
-              <p>No scored account answered the likelihood-to-recommend question in this cycle.</p>
-            </Empty>
-          )}
-        </>
+        <Empty title="No account has both values">
+          <p>No scored account answered the likelihood-to-recommend question in this cycle.</p>
+        </Empty>
       )}
     </section>
   );
@@ -588,12 +581,15 @@ function AtRiskSection({
   cycle,
   accounts,
   hidden,
+  noNps,
   names,
   thresholds,
 }: {
   cycle: CycleView;
   accounts: QueryOf<AccountSummary[]>;
   hidden: HiddenRiskView | undefined;
+  /** The survey asks no NPS question: no hidden risk to flag. */
+  noNps: boolean;
   names: Map<number, string>;
   thresholds: CohortThresholds;
 }) {
@@ -623,7 +619,7 @@ function AtRiskSection({
     },
     {
       key: 'score',
-      header: 'Score (1–100)',
+      header: `Score ${NO_BREAK_RANGE(1, 100)}`,
       numeric: true,
       sortValue: (r) => r.account.score,
       cell: (r) => r.account.score ?? '–',
@@ -667,13 +663,40 @@ function AtRiskSection({
           },
         ]
       : []),
-    {
-      key: 'hidden',
-      header: 'Hidden risk',
-      description: 'Would recommend you (NPS passive or promoter), yet at high or extreme risk',
-      sortValue: (r) => (r.hidden ? 0 : 1),
-      cell: (r) => (r.hidden ? <span className="hidden-risk-flag">▲ Hidden</span> : <span className="muted">no</span>),
-    },
+    // The NPS signal beside the score, so it shows why an account is (or is not) hidden risk.
+    ...(rows.some((r) => ltrOf(r.account) !== null)
+      ? [
+          {
+            key: 'ltr',
+            header: `LTR ${NO_BREAK_RANGE(0, 10)}`,
+            numeric: true,
+            description: 'Likelihood to recommend: the account’s role-weighted mean answer, 0 to 10',
+            sortValue: (r: AtRiskRow) => ltrOf(r.account),
+            cell: (r: AtRiskRow) => {
+              const ltr = ltrOf(r.account);
+              return ltr === null ? (
+                <span className="muted">–</span>
+              ) : (
+                <span title={`${NPS_CLASS_LABELS[npsClassOf(ltr)]} (passive from 7, promoter from 9)`}>
+                  {formatNumber(ltr, 1)}
+                </span>
+              );
+            },
+          },
+        ]
+      : []),
+    ...(noNps
+      ? []
+      : [
+          {
+            key: 'hidden',
+            header: 'Hidden risk',
+            description: 'Would recommend you (NPS passive or promoter), yet at high or extreme risk',
+            sortValue: (r: AtRiskRow) => (r.hidden ? 0 : 1),
+            cell: (r: AtRiskRow) =>
+              r.hidden ? <span className="hidden-risk-flag">▲ Hidden</span> : <span className="muted">no</span>,
+          },
+        ]),
   ];
   return (
     <section className="panel" aria-labelledby="at-risk-title">
@@ -685,13 +708,15 @@ function AtRiskSection({
           <p>Every scored account you may see has a retention score of {thresholds.medium} or more.</p>
         </Empty>
       ) : (
-        <DataTable
-          caption={`Accounts scoring below ${thresholds.medium}, lowest first; select one to open it.`}
-          columns={columns}
-          rows={rows}
-          rowKey={(r) => r.account.id}
-          initialSort={{ key: 'score', direction: 'ascending' }}
-        />
+        <div className="risk-table-compact">
+          <DataTable
+            caption={`Accounts scoring below ${thresholds.medium}, lowest first; select one to open it.`}
+            columns={columns}
+            rows={rows}
+            rowKey={(r) => r.account.id}
+            initialSort={{ key: 'score', direction: 'ascending' }}
+          />
+        </div>
       )}
     </section>
   );

@@ -2,14 +2,11 @@
 // (0-10, the per-account form of NPS) and its retention score (1-100). Dashed lines mark where
 // a mean starts to count as passive and promoter, and where the high-risk cohorts begin; the
 // hidden-risk accounts (right of the first line, below the last) are vermillion triangles.
-import type { components } from '../../api/schema';
 import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatNumber, formatSigned } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
 import { BUCKETS, isAtRisk, type AccountSummary, type Cohort, type CohortThresholds } from './cohorts';
 import { NPS_CLASS_LABELS, npsClassOf } from './hiddenRisk';
-
-export type AccountAssessment = components['schemas']['AccountAssessment'];
 
 export type PointGroup = 'hidden' | 'agrees' | 'safe';
 
@@ -23,29 +20,41 @@ export interface ScorePoint {
   group: PointGroup;
 }
 
-/** The account's likelihood-to-recommend mean, when the survey asks it and the account answered. */
-export function ltrOf(assessment: Pick<AccountAssessment, 'indicators' | 'withheld'>): number | null {
-  if (assessment.withheld) return null;
-  return assessment.indicators.find((i) => i.indicator.kind === 'ltr')?.mean ?? null;
+/**
+ * The account's likelihood-to-recommend mean as the account list gives it (`ltr_mean`, 0-10);
+ * `null` when the survey asks no such question, nobody at the account answered it, or the
+ * account's figures are withheld.
+ */
+export function ltrOf(account: Pick<AccountSummary, 'ltr_mean' | 'withheld'>): number | null {
+  return account.withheld ? null : (account.ltr_mean ?? null);
 }
 
 /**
- * The accounts with both a score and a likelihood-to-recommend mean. `hidden` holds the ids the
+ * Every account with both a score and a likelihood-to-recommend mean. `hidden` holds the ids the
  * API flags as hidden risk; other accounts at high or extreme risk are ones NPS agrees about.
  */
-export function scorePoints(
-  accounts: readonly AccountSummary[],
-  assessments: ReadonlyMap<number, Pick<AccountAssessment, 'indicators' | 'withheld'>>,
-  hidden: ReadonlySet<number>,
-): ScorePoint[] {
+export function scorePoints(accounts: readonly AccountSummary[], hidden: ReadonlySet<number>): ScorePoint[] {
   return accounts.flatMap((a) => {
-    const assessment = assessments.get(a.id);
-    const ltr = assessment ? ltrOf(assessment) : null;
+    const ltr = ltrOf(a);
     if (a.withheld || a.score == null || ltr === null) return [];
     const cohort = a.cohort ?? null;
     const group: PointGroup = hidden.has(a.id) ? 'hidden' : isAtRisk(cohort) ? 'agrees' : 'safe';
     return [{ id: a.id, name: a.name, ltr, score: a.score, cohort, group }];
   });
+}
+
+/**
+ * What the scatter leaves out: scored accounts without a likelihood-to-recommend mean, and
+ * accounts whose figures are withheld (too few responses for anonymity).
+ */
+export function scatterLeftOut(accounts: readonly AccountSummary[]): { noLtr: number; withheld: number } {
+  let noLtr = 0;
+  let withheld = 0;
+  for (const a of accounts) {
+    if (a.withheld) withheld++;
+    else if (a.score != null && ltrOf(a) === null) noLtr++;
+  }
+  return { noLtr, withheld };
 }
 
 /** Pearson correlation of two equally long lists; `null` under 3 pairs or without variance. */
@@ -99,6 +108,29 @@ function tooltipHtml(p: ScorePoint): string {
   ].join('<br>');
 }
 
+/** Accounts named in one tooltip; the rest of a crowded marker is counted. */
+export const TOOLTIP_MAX_ACCOUNTS = 8;
+
+/**
+ * The accounts at the very same place in the same group, by the index of the first of them:
+ * they share one marker. One pass, so thousands of accounts stay cheap.
+ */
+export function stackedPoints(points: readonly ScorePoint[]): Map<number, ScorePoint[]> {
+  const first = new Map<string, number>();
+  const stacks = new Map<number, ScorePoint[]>();
+  points.forEach((p, i) => {
+    const key = `${p.group}|${p.ltr}|${p.score}`;
+    const at = first.get(key);
+    if (at === undefined) {
+      first.set(key, i);
+      stacks.set(i, [p]);
+    } else {
+      stacks.get(at)?.push(p);
+    }
+  });
+  return stacks;
+}
+
 /**
  * Where the axes start: a little below the lowest value, yet always showing the passive line
  * and the high-risk band, so the reference lines stay in view while the points get the room.
@@ -123,9 +155,10 @@ export function scoreScatterChart(input: ScoreScatterInput): ChartModel | null {
   const count = (g: PointGroup) => points.filter((p) => p.group === g).length;
   const start = axisStarts(points, safeLtr, thresholds);
   const groups = GROUP_ORDER.filter((g) => count(g) > 0);
-  const pointOf = (p: unknown): ScorePoint | undefined => {
+  const stacks = stackedPoints(points);
+  const stackOf = (p: unknown): ScorePoint[] | undefined => {
     const value = (p as { value?: unknown }).value;
-    return Array.isArray(value) ? points[Number(value[2])] : undefined;
+    return Array.isArray(value) ? stacks.get(Number(value[2])) : undefined;
   };
   const line = (label: string) => ({
     formatter: label,
@@ -142,11 +175,13 @@ export function scoreScatterChart(input: ScoreScatterInput): ChartModel | null {
       trigger: 'item',
       confine: true,
       formatter: (p: unknown) => {
-        const point = pointOf(p);
-        if (!point) return '';
-        // Accounts at the very same place share one marker: the tooltip names them all.
-        const same = points.filter((q) => q.group === point.group && q.ltr === point.ltr && q.score === point.score);
-        return same.map(tooltipHtml).join('<hr style="margin:6px 0;border:0;border-top:1px solid #E4E7EB">');
+        const same = stackOf(p);
+        if (!same) return '';
+        // Accounts at the very same place share one marker: the tooltip names them (the first few).
+        const named = same.slice(0, TOOLTIP_MAX_ACCOUNTS).map(tooltipHtml);
+        const more = same.length - TOOLTIP_MAX_ACCOUNTS;
+        if (more > 0) named.push(`…and ${more} more at the same place (see the table)`);
+        return named.join('<hr style="margin:6px 0;border:0;border-top:1px solid #E4E7EB">');
       },
     },
     xAxis: {
@@ -187,9 +222,8 @@ export function scoreScatterChart(input: ScoreScatterInput): ChartModel | null {
             ? { color: '#FFFFFF', borderColor: style.color, borderWidth: 2 }
             : { color: style.color, borderColor: '#FFFFFF', borderWidth: 1, opacity: g === 'safe' ? 0.7 : 1 },
           data: points.flatMap((p, i): ScatterItem[] => {
-            if (p.group !== g) return [];
-            const same = points.filter((q) => q.group === g && q.ltr === p.ltr && q.score === p.score);
-            if (same[0] !== p) return [];
+            const same = stacks.get(i);
+            if (p.group !== g || !same) return [];
             // A hidden-risk marker standing for several accounts says how many.
             return g === 'hidden' && same.length > 1
               ? [{ value: [p.ltr, p.score, i], label: { show: true, position: 'right' as const, formatter: `×${same.length}`, color: style.color, fontWeight: 700 } }]

@@ -1,7 +1,6 @@
 // API-shaped test data for the risk page, typed with the generated schema so that a change of
 // the API breaks these at compile time. Figures follow the acme-synthetic demo organization.
 import type { AccountSummary } from './cohorts';
-import type { AccountAssessment } from './scoreScatter';
 import type { HiddenRiskView } from './hiddenRisk';
 import type { CohortMigration } from './migrationCharts';
 import type { BacktestView } from './backtest';
@@ -20,29 +19,64 @@ export function account(id: number, name: string, extra: Partial<AccountSummary>
     f: 1,
     score: 89,
     cohort: 'none',
+    ltr_mean: null,
     withheld: false,
     single_threaded: false,
     ...extra,
   };
 }
 
-/** Five accounts: two safe, one low, a hidden-risk promoter, one extreme detractor; plus edge cases. */
+/**
+ * Five accounts with their likelihood-to-recommend means: two safe promoters, one low, a
+ * hidden-risk promoter, one extreme detractor; plus edge cases.
+ */
 export function acmeAccounts(): AccountSummary[] {
   return [
-    account(71, 'Acme Synthetic Ltd', { score: 89 }),
-    account(96, 'Acme Synthetic Ltd 2', { score: 91, account_managers: [12] }),
-    account(80, 'Bolt Synthetic', { score: 72, cohort: 'low', account_managers: [11] }),
-    account(91, 'Umberfield Synthetic Ltd', { score: 56, cohort: 'high', f: 0.58, annual_value: 850000, account_managers: [12] }),
-    account(93, 'Quarry Synthetic', { score: 41, cohort: 'extreme', account_managers: [13] }),
+    account(71, 'Acme Synthetic Ltd', { score: 89, ltr_mean: 8.5 }),
+    account(96, 'Acme Synthetic Ltd 2', { score: 91, ltr_mean: 9.75, account_managers: [12] }),
+    account(80, 'Bolt Synthetic', { score: 72, cohort: 'low', ltr_mean: 9.25, account_managers: [11] }),
+    account(91, 'Umberfield Synthetic Ltd', {
+      score: 56,
+      cohort: 'high',
+      ltr_mean: 9.5,
+      f: 0.58,
+      annual_value: 850000,
+      account_managers: [12],
+    }),
+    account(93, 'Quarry Synthetic', { score: 41, cohort: 'extreme', ltr_mean: 3, account_managers: [13] }),
   ];
 }
 
+/** Too few responses: the API withholds every figure, the likelihood to recommend included. */
 export function withheldAccount(): AccountSummary {
-  return account(99, 'Tiny Synthetic', { withheld: true, score: null, cohort: null, f: null, iwp: null, iws: null });
+  return account(99, 'Tiny Synthetic', {
+    withheld: true,
+    score: null,
+    cohort: null,
+    f: null,
+    iwp: null,
+    iws: null,
+    ltr_mean: null,
+  });
 }
 
+/** Answered the likelihood-to-recommend question, yet without a score. */
 export function unscoredAccount(): AccountSummary {
-  return account(98, 'Silent Synthetic', { score: null, cohort: null, f: null, iwp: null, iws: null });
+  return account(98, 'Silent Synthetic', { score: null, cohort: null, f: null, iwp: null, iws: null, ltr_mean: 6 });
+}
+
+/** Scored, but nobody at the account answered the likelihood-to-recommend question. */
+export function noLtrAccount(): AccountSummary {
+  return account(97, 'Quiet Synthetic', { score: 52, cohort: 'high', ltr_mean: null, account_managers: [13] });
+}
+
+/** San Diego: scored accounts and no NPS question, so no likelihood to recommend anywhere. */
+export function sanDiegoAccounts(): AccountSummary[] {
+  return [
+    account(1, 'District 7, ZIP 92124', { annual_value: null, score: 64, cohort: 'medium', responses: 56 }),
+    account(2, 'District 9, ZIP 92115', { annual_value: null, score: 59, cohort: 'high', responses: 124 }),
+    account(3, 'District 9, ZIP 92105', { annual_value: null, score: 56, cohort: 'high', responses: 94 }),
+  ];
 }
 
 export function acmeHiddenRisk(): HiddenRiskView {
@@ -117,24 +151,6 @@ export function acmeMigration(): CohortMigration {
 /** San Diego: one cycle, no pair. */
 export function sanDiegoMigration(): CohortMigration {
   return { cycles: [{ cycle: '2015', accounts: 70, buckets: buckets(5, 4, 26, 22, 12, 1) }], pairs: [] };
-}
-
-export function assessmentWithLtr(ltr: number | null, withheld = false): Pick<AccountAssessment, 'indicators' | 'withheld'> {
-  return {
-    withheld,
-    indicators: [
-      {
-        indicator: { id: 2, key: 'ltr', name: 'Likelihood to recommend', kind: 'ltr', scale: { min: 0, max: 10 } },
-        n: 2,
-        mean: ltr,
-      },
-      {
-        indicator: { id: 3, key: 'overall_satisfaction', name: 'Overall satisfaction', kind: 'satisfaction', scale: { min: 1, max: 10 } },
-        n: 2,
-        mean: 4,
-      },
-    ],
-  };
 }
 
 export const ACME_BACKTEST: BacktestView = {
