@@ -2,32 +2,11 @@
 // loads without error states, console errors or requests to other hosts, and its charts draw.
 // Screenshots of each go to SCREENSHOT_DIR for people to look at.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
 
-import {
-  USERS,
-  errorStates,
-  newPage,
-  screenshot,
-  settled,
-  signIn,
-  startBrowser,
-  startServer,
-} from './harness.mjs';
+import { USERS, browserPerFile, errorStates, screenshot, settled, signIn } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const inPage = browserPerFile();
 
 /** Navigation labels each role must see, in order. */
 const NAV = {
@@ -57,35 +36,26 @@ async function visitEveryPage(page, problems, prefix) {
 
 describe('each role sees the pages its role allows, and every one of them works', () => {
   for (const role of ['admin', 'supervisor', 'analyst', 'am']) {
-    test(role, async () => {
-      const { context, page, problems } = await newPage(browser, server);
-      try {
+    test(role, () =>
+      inPage(async ({ page, problems, server }) => {
         await signIn(page, server, USERS[role]);
         assert.deepEqual(await navLabels(page), NAV[role]);
         await visitEveryPage(page, problems, role);
-      } finally {
-        await context.close();
-      }
-    });
+      }));
   }
 });
 
-test('an account manager lands on their own scorecard and cannot open the team ranking', async () => {
-  const { context, page } = await newPage(browser, server);
-  try {
+test('an account manager lands on their own scorecard and cannot open the team ranking', () =>
+  inPage(async ({ page, server }) => {
     await signIn(page, server, USERS.am);
     assert.match(new URL(page.url()).pathname, /^\/account-managers\/\d+$/);
     await page.goto(`${server.url}/`);
     await settled(page);
     assert.match(new URL(page.url()).pathname, /^\/account-managers\/\d+$/, 'the home of an AM is their scorecard');
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test('the team overview draws every AM against the peer average, with a heatmap', async () => {
-  const { context, page, problems } = await newPage(browser, server, { width: 1600, height: 1000 });
-  try {
+test('the team overview draws every AM against the peer average, with a heatmap', () =>
+  inPage(async ({ page, problems, server }) => {
     await signIn(page, server, USERS.admin);
     await settled(page);
     const figures = page.locator('figure.chart');
@@ -101,14 +71,10 @@ test('the team overview draws every AM against the peer average, with a heatmap'
     }
     await screenshot(page, 'team-overview');
     assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  }, { width: 1600, height: 1000 }));
 
-test('the session is an HttpOnly cookie: page scripts cannot read it', async () => {
-  const { context, page } = await newPage(browser, server);
-  try {
+test('the session is an HttpOnly cookie: page scripts cannot read it', () =>
+  inPage(async ({ context, page, server }) => {
     await signIn(page, server, USERS.analyst);
     const visible = await page.evaluate(() => document.cookie);
     assert.doesNotMatch(visible, /gapscope_session/);
@@ -119,48 +85,31 @@ test('the session is an HttpOnly cookie: page scripts cannot read it', async () 
     assert.equal(session.sameSite, 'Strict');
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     assert.doesNotMatch(stored, /eyJ/, 'no token in web storage');
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test('signing out ends the session and protected pages ask to sign in again', async () => {
-  const { context, page } = await newPage(browser, server);
-  try {
+test('signing out ends the session and protected pages ask to sign in again', () =>
+  inPage(async ({ context, page, server }) => {
     await signIn(page, server, USERS.supervisor);
     await page.getByRole('button', { name: /sign out|log out/i }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.goto(`${server.url}/alerts`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     assert.equal((await context.cookies()).some((c) => c.name === 'gapscope_session' && c.value), false);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test('a wrong password is refused in plain words', async () => {
-  const { context, page } = await newPage(browser, server);
-  try {
+test('a wrong password is refused in plain words', () =>
+  inPage(async ({ page, server }) => {
     await page.goto(`${server.url}/login`);
     await page.getByLabel('Email').fill(USERS.admin.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: /sign in/i }).click();
     await page.getByRole('alert').filter({ hasText: /email or password/i }).waitFor();
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test('the API documentation is served by the binary and loads nothing from outside', async () => {
-  const { context, page, problems } = await newPage(browser, server);
-  try {
+test('the API documentation is served by the binary and loads nothing from outside', () =>
+  inPage(async ({ page, problems, server }) => {
     await page.goto(`${server.url}/api/docs/`);
     await page.getByText('Gapscope API').first().waitFor();
     await screenshot(page, 'api-docs');
     assert.deepEqual(problems.filter((p) => p.startsWith('outside request')), []);
-  } finally {
-    await context.close();
-  }
-});
-
-export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+  }));

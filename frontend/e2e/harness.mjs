@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -141,6 +142,32 @@ export async function newPage(browser, server, { width = 1440, height = 900 } = 
     if (res.status() >= 500) problems.push(`server error ${res.status()}: ${res.url()}`);
   });
   return { context, page, problems };
+}
+
+/**
+ * The server and the browser of one test file: started before its first test, stopped after its
+ * last. Returns `inPage(fn, viewport)`, which runs `fn({ page, problems, context, server })` in a
+ * new page with cookies of its own (see `newPage`) and closes it afterwards, pass or fail.
+ */
+export function browserPerFile() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await startBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return async function inPage(fn, viewport) {
+    const { context, page, problems } = await newPage(browser, server, viewport);
+    try {
+      return await fn({ context, page, problems, server });
+    } finally {
+      await context.close();
+    }
+  };
 }
 
 /** Signs in through the login page and waits for the first page after it. */

@@ -2,25 +2,14 @@
 // drill down from the team to an account, acknowledge an alert, import a file with a bad row and
 // see the row error, then import a good one. Each run starts from a fresh copy of the demo.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { USERS, errorStates, newPage, screenshot, settled, signIn, startBrowser, startServer } from './harness.mjs';
+import { USERS, browserPerFile, errorStates, screenshot, settled, signIn } from './harness.mjs';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const inPage = browserPerFile();
 
 /** Every chart on the page drew an SVG and names what it shows. */
 async function chartsDrew(page, where) {
@@ -41,9 +30,8 @@ async function apiGet(page, path) {
   }, path);
 }
 
-test('a supervisor drills down from the team to an AM scorecard and to one account', async () => {
-  const { context, page, problems } = await newPage(browser, server);
-  try {
+test('a supervisor drills down from the team to an AM scorecard and to one account', () =>
+  inPage(async ({ page, problems, server }) => {
     await signIn(page, server, USERS.supervisor);
     await page.getByRole('link', { name: 'District 1', exact: true }).first().click();
     await page.waitForURL(/\/account-managers\/\d+/);
@@ -59,14 +47,10 @@ test('a supervisor drills down from the team to an AM scorecard and to one accou
     await chartsDrew(page, 'account');
     await screenshot(page, 'supervisor-account');
     assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test('a supervisor acknowledges an alert with a note, and the history records it', async () => {
-  const { context, page, problems } = await newPage(browser, server);
-  try {
+test('a supervisor acknowledges an alert with a note, and the history records it', () =>
+  inPage(async ({ page, problems, server }) => {
     await signIn(page, server, USERS.synthSupervisor);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
     await settled(page);
@@ -88,14 +72,10 @@ test('a supervisor acknowledges an alert with a note, and the history records it
     assert.ok(event, `an acknowledged event: ${JSON.stringify(body.events)}`);
     assert.equal(event.note, 'Called the customer; visit planned.');
     assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test('an analyst reads alerts but is offered no action', async () => {
-  const { context, page } = await newPage(browser, server);
-  try {
+test('an analyst reads alerts but is offered no action', () =>
+  inPage(async ({ page, server }) => {
     await signIn(page, server, USERS.analyst);
     await page.goto(`${server.url}/alerts`);
     await settled(page);
@@ -103,14 +83,10 @@ test('an analyst reads alerts but is offered no action', async () => {
     await page.locator('main h3').first().waitFor();
     await settled(page);
     assert.equal(await page.getByRole('button', { name: /this alert$/ }).count(), 0);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test('an import with a bad row shows the row error and writes nothing; a good one commits', async () => {
-  const { context, page, problems } = await newPage(browser, server);
-  try {
+test('an import with a bad row shows the row error and writes nothing; a good one commits', () =>
+  inPage(async ({ page, problems, server }) => {
     await signIn(page, server, USERS.synthAdmin);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
     await settled(page);
@@ -137,14 +113,10 @@ test('an import with a bad row shows the row error and writes nothing; a good on
     assert.equal(after.body.total, cyclesBefore + 1, 'the new cycle is stored');
     assert.ok(after.body.items.some((c) => c.key === '2026-E2E'));
     assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
-test('the keyboard reaches the skip link first, and it moves focus to the content', async () => {
-  const { context, page } = await newPage(browser, server);
-  try {
+test('the keyboard reaches the skip link first, and it moves focus to the content', () =>
+  inPage(async ({ page, server }) => {
     await signIn(page, server, USERS.analyst);
     await page.keyboard.press('Tab');
     const first = await page.evaluate(() => document.activeElement?.textContent ?? '');
@@ -152,7 +124,4 @@ test('the keyboard reaches the skip link first, and it moves focus to the conten
     await page.keyboard.press('Enter');
     const inMain = await page.evaluate(() => Boolean(document.activeElement?.closest('main')));
     assert.ok(inMain, 'focus is in the main content');
-  } finally {
-    await context.close();
-  }
-});
+  }));

@@ -5,6 +5,7 @@ import {
   CSRF_HEADER,
   createApiClient,
   describeError,
+  isStatus,
   isTransient,
   isUnauthorized,
   unwrap,
@@ -208,5 +209,8 @@ describe('describeError', () => {
     expect(isUnauthorized(err(403, 'forbidden', 'x'))).toBe(false);
     expect(isTransient(err(503, 'unavailable', 'x'))).toBe(true);
     expect(isTransient(err(404, 'not_found', 'x'))).toBe(false);
+    expect(isStatus(err(403, 'forbidden', 'x'), 403)).toBe(true);
+    expect(isStatus(err(404, 'not_found', 'x'), 403)).toBe(false);
+    expect(isStatus(new Error('403'), 403)).toBe(false);
   });
 });

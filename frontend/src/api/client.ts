@@ -115,6 +115,11 @@ export async function unwrap<T>(
   return data as T;
 }
 
+/** Whether the API answered `status` (403: not yours to see, 404: not there). */
+export function isStatus(error: unknown, status: number): boolean {
+  return error instanceof ApiError && error.status === status;
+}
+
 /** Whether an error means the caller has no valid session. */
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;

@@ -1,19 +1,15 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { CSRF_HEADER } from '../api/client';
 import { charts } from '../test/fakeEcharts';
 import type { UserView } from '../api/types';
-import { assessment, CYCLE_2015, demoTeam, summary, user } from '../test/fixtures';
+import { assessment, demoTeam, SAN_DIEGO_2015, summary, user } from '../test/fixtures';
 import { fakeApi, json, page, type Handler } from '../test/fakeApi';
 import { App } from './App';
 import { createQueryClient } from './queryClient';
 
 vi.mock('../charts/echarts', () => import('../test/fakeEcharts'));
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 const unauthorized = () =>
   json(401, {
@@ -42,7 +38,7 @@ function server(who: UserView | null, extra: Record<string, Handler> = {}) {
       current = null;
       return new Response(null, { status: 204 });
     },
-    'GET /api/v1/cycles': () => page([CYCLE_2015]),
+    'GET /api/v1/cycles': () => page([SAN_DIEGO_2015]),
     'GET /api/v1/categories': () => page([]),
     'GET /api/v1/account-managers': () =>
       page(team.map((a) => summary(a.account_manager.id, a.account_manager.name))),

@@ -4,7 +4,7 @@ import { Link, Outlet, useLocation, useSearchParams } from 'react-router';
 import { cyclesQuery } from '../api/queries/cycles';
 import { canImport } from '../auth/roles';
 import { Empty } from '../components/Empty';
-import { ErrorState } from '../components/ErrorState';
+import { QueryError } from '../components/QueryError';
 import { Loading } from '../components/Loading';
 import { CYCLE_PARAM, CycleContext, resolveCycle } from './cycle';
 import { useUser } from './session';
@@ -23,12 +23,7 @@ export function CycleScope() {
   if (cycles.isPending) return <Loading label="Loading cycles…" />;
   if (cycles.isError) {
     return (
-      <ErrorState
-        title="The assessment cycles could not be loaded"
-        error={cycles.error}
-        onRetry={() => void cycles.refetch()}
-        retrying={cycles.isFetching}
-      />
+      <QueryError title="The assessment cycles could not be loaded" query={cycles} />
     );
   }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { CYCLE_2015 } from '../test/fixtures';
+import { SAN_DIEGO_2015 } from '../test/fixtures';
 import { cycleSearch, latestCycle, resolveCycle } from './cycle';
 
 const cycles = ['2026-Q1', '2026-Q3', '2026-Q2'].map((key, i) => ({
-  ...CYCLE_2015,
+  ...SAN_DIEGO_2015,
   id: i + 1,
   key,
 }));

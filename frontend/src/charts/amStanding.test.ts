@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import type { AccountManagerAssessment } from '../api/types';
-import { assessment, CYCLE_2015, demoTeam, wholeBook } from '../test/fixtures';
+import { assessment, demoTeam, SAN_DIEGO_2015, wholeBook } from '../test/fixtures';
 import { amStandingChart, standingRows } from './amStanding';
 import { categoryKey } from './measures';
 
-const scale = CYCLE_2015.performance_scale;
+const scale = SAN_DIEGO_2015.performance_scale;
 
 type AnySeries = {
   type: string;

@@ -1,13 +1,24 @@
 // Every account manager against the peer average on one measure: the difference of their mean
 // to the mean of everyone else's accounts, with its Welch 95% interval, as a forest plot.
 // A point right of the dashed line is above the peer average; the interval says how sure.
-import type { CustomSeriesRenderItem } from 'echarts';
-
 import type { AccountManagerAssessment, CycleView, MeasureAssessment } from '../api/types';
 import type { ChartOption } from './echarts';
 import { escapeHtml, formatNumber, formatSigned, niceCeil } from './format';
 import { measureInfo, measureOf, type MeasureInfo, type MeasureKey } from './measures';
 import { CHART_TEXT, type ChartModel } from './model';
+import {
+  axisName,
+  bareAxis,
+  chartBase,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  rowLines,
+  topLegend,
+  valueIndex,
+  withoutSymbol,
+} from './parts';
 import {
   STANDING_ORDER,
   STANDING_STYLES,
@@ -15,6 +26,7 @@ import {
   standingText,
   type StandingKey,
 } from './standing';
+import { peerAverageSeries, standingSeries, standingSeriesName, type StandingMarks } from './standingMarks';
 
 export interface StandingRow {
   id: number;
@@ -27,16 +39,6 @@ export interface StandingRow {
 
 const ROW_HEIGHT = 34;
 const CHROME_HEIGHT = 130;
-const DOWN_TRIANGLE = 'path://M0,0 L10,0 L5,9 Z';
-
-const SYMBOLS: Record<StandingKey, string> = {
-  above: 'triangle',
-  above_chance: 'triangle',
-  on_par: 'circle',
-  below_chance: DOWN_TRIANGLE,
-  below: DOWN_TRIANGLE,
-  insufficient: 'diamond',
-};
 
 /** The rows of the chart, best difference first; AMs without a value last, by name. */
 export function standingRows(
@@ -167,62 +169,18 @@ function extent(rows: readonly StandingRow[], info: MeasureInfo): number {
 }
 
 function seriesFor(key: StandingKey, rows: readonly StandingRow[], info: MeasureInfo) {
-  const style = STANDING_STYLES[key];
-  const points: [number, number][] = [];
-  const intervals: [number, number, number][] = [];
+  const marks: StandingMarks = { points: [], intervals: [] };
   rows.forEach((row, index) => {
     const m = row.measure;
     if (row.standing !== key || !m) return;
     const diff = scaled(m.difference, info);
-    if (diff !== null) points.push([diff, index]);
+    if (diff !== null) marks.points.push([diff, index]);
     const low = scaled(m.interval?.low, info);
     const high = scaled(m.interval?.high, info);
-    if (low !== null && high !== null) intervals.push([low, high, index]);
+    if (low !== null && high !== null) marks.intervals.push([low, high, index]);
   });
-  const name = `${style.symbol} ${style.label}`;
-  const scatter = {
-    type: 'scatter' as const,
-    name,
-    data: points,
-    symbol: SYMBOLS[key],
-    symbolSize: 13,
-    z: 3,
-    itemStyle: style.hollow
-      ? { color: '#FFFFFF', borderColor: style.stroke, borderWidth: 2 }
-      : { color: style.stroke, borderColor: '#FFFFFF', borderWidth: 1 },
-  };
-  const whiskers = {
-    type: 'custom' as const,
-    name,
-    data: intervals,
-    encode: { x: [0, 1], y: 2 },
-    z: 2,
-    itemStyle: { color: style.stroke },
-    renderItem: renderInterval,
-    // The interval has no tooltip of its own; the point carries it.
-    tooltip: { show: false },
-  };
-  return points.length > 0 || intervals.length > 0 ? [scatter, whiskers] : [];
+  return standingSeries(key, marks, 13);
 }
-
-/** Draws one interval as a horizontal line with end caps. */
-const renderInterval: CustomSeriesRenderItem = (_params, api) => {
-  const y = api.value(2);
-  const start = api.coord([api.value(0), y]);
-  const end = api.coord([api.value(1), y]);
-  const [x1 = 0, y1 = 0] = start;
-  const [x2 = 0, y2 = 0] = end;
-  const cap = 6;
-  const style = { stroke: api.visual('color') as string, lineWidth: 2 };
-  return {
-    type: 'group',
-    children: [
-      { type: 'line', shape: { x1, y1, x2, y2 }, style },
-      { type: 'line', shape: { x1, y1: y1 - cap, x2: x1, y2: y1 + cap }, style },
-      { type: 'line', shape: { x1: x2, y1: y2 - cap, x2, y2: y2 + cap }, style },
-    ],
-  };
-};
 
 export interface AmStandingInput {
   assessments: readonly AccountManagerAssessment[];
@@ -239,81 +197,35 @@ export function amStandingChart(input: AmStandingInput): ChartModel | null {
   const rows = standingRows(input.assessments, input.measure);
   const half = extent(rows, info);
   const series = STANDING_ORDER.flatMap((key) => seriesFor(key, rows, info));
-  const legend = STANDING_ORDER.filter((key) => rows.some((r) => r.standing === key)).map(
-    (key) => `${STANDING_STYLES[key].symbol} ${STANDING_STYLES[key].label}`,
-  );
+  const legend = STANDING_ORDER.filter((key) => rows.some((r) => r.standing === key)).map(standingSeriesName);
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      data: legend,
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
-      // The legend icon is the marker itself; the symbol in the name would repeat it.
-      formatter: (name: string) => name.replace(/^\S+\s/, ''),
-    },
-    grid: {
-      top: 56,
-      left: 8,
-      right: 24,
-      bottom: 44,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
+    ...chartBase(),
+    legend: { ...topLegend(legend), formatter: withoutSymbol },
+    grid: plotGrid({ top: 56, left: 8, right: 24, bottom: 44 }),
     tooltip: {
-      trigger: 'item',
-      confine: true,
-      textStyle: { color: CHART_TEXT.color, fontSize: 13 },
-      formatter: (p: unknown) => {
-        const value = (p as { value?: unknown }).value;
-        const index = Array.isArray(value) ? Number(value[1]) : -1;
-        const row = rows[index];
+      ...itemTooltip((p) => {
+        const row = rows[valueIndex(p, 1)];
         return row ? tooltipHtml(row, info) : '';
-      },
+      }),
+      textStyle: { color: CHART_TEXT.color, fontSize: 13 },
     },
     xAxis: {
       type: 'value',
       min: -half,
       max: half,
-      name: `Difference to the peer average (${info.unit})`,
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: {
-        color: CHART_TEXT.muted,
-        formatter: (v: number) => formatSigned(v, half >= 10 ? 0 : half >= 1 ? 1 : 2),
-      },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName(`Difference to the peer average (${info.unit})`, 28),
+      axisLabel: mutedLabels((v: number) => formatSigned(v, half >= 10 ? 0 : half >= 1 ? 1 : 2)),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'category',
       inverse: true,
       data: rows.map((r) => r.name),
-      axisTick: { show: false },
-      axisLine: { show: false },
+      ...bareAxis(),
       axisLabel: { color: CHART_TEXT.color, fontSize: 13, width: 200, overflow: 'truncate' },
-      splitLine: { show: true, lineStyle: { color: '#F2F4F6' } },
+      splitLine: rowLines(),
     },
-    series: [
-      ...series,
-      {
-        // Carries the zero line only; not in the legend.
-        type: 'scatter',
-        name: 'peer average',
-        data: [],
-        silent: true,
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          lineStyle: { color: '#3E4C59', type: 'dashed', width: 1.5 },
-          // The y axis runs top-down (inverse), so the line's start is its top end.
-          label: { formatter: 'Peer average', position: 'start', color: CHART_TEXT.muted },
-          data: [{ xAxis: 0 }],
-        },
-      },
-    ],
+    series: [...series, peerAverageSeries()],
   };
   return {
     option,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { assessment, category, CYCLE_2015, demoTeam, wholeBook } from '../test/fixtures';
+import { assessment, category, demoTeam, SAN_DIEGO_2015, wholeBook } from '../test/fixtures';
 import { categoriesOf, categoryKey, measureInfo, measureOf, parseMeasureKey } from './measures';
 
 describe('measure keys', () => {
@@ -12,7 +12,7 @@ describe('measure keys', () => {
   });
 
   it('names units after the cycle scale', () => {
-    const scale = CYCLE_2015.performance_scale;
+    const scale = SAN_DIEGO_2015.performance_scale;
     expect(measureInfo('iwp', scale).unit).toBe('points on the 1–5 scale');
     expect(measureInfo('f', scale)).toMatchObject({ unit: 'percentage points', factor: 100 });
     expect(measureInfo(categoryKey(3), scale, 'Police services').label).toBe('Police services');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { assessment, category, CATEGORY_NAMES, CYCLE_2015, demoTeam } from '../test/fixtures';
+import { assessment, category, CATEGORY_NAMES, demoTeam, SAN_DIEGO_2015 } from '../test/fixtures';
 import { standingHeatmapChart } from './standingHeatmap';
 
-const scale = CYCLE_2015.performance_scale;
+const scale = SAN_DIEGO_2015.performance_scale;
 
 type Cell = { value: [number, number, number | null, number]; label: { color: string } };
 

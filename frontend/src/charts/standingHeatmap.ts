@@ -6,6 +6,15 @@ import type { ChartOption } from './echarts';
 import { escapeHtml, formatNumber, formatSigned, shortLabel } from './format';
 import { categoriesOf, categoryKey, measureOf, type CategoryName } from './measures';
 import { CHART_TEXT, type ChartModel } from './model';
+import {
+  axisName,
+  axisNameText,
+  bareAxis,
+  chartBase,
+  heatmapCells,
+  itemTooltip,
+  plotGrid,
+} from './parts';
 import { STANDING_ORDER, STANDING_STYLES, standingKey, standingText } from './standing';
 
 const ROW_HEIGHT = 34;
@@ -117,16 +126,13 @@ export function standingHeatmapChart(input: StandingHeatmapInput): ChartModel | 
   const cells = cellsOf(assessments, categories);
   const withValue = assessments.length <= MAX_LABELLED_COLUMNS;
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
+    ...chartBase(),
     tooltip: {
-      trigger: 'item',
-      confine: true,
-      textStyle: { color: CHART_TEXT.color, fontSize: 13 },
-      formatter: (p: unknown) => {
+      ...itemTooltip((p) => {
         const value = (p as { value?: unknown }).value;
         return Array.isArray(value) ? tooltipHtml(value as Cell, assessments, categories) : '';
-      },
+      }),
+      textStyle: { color: CHART_TEXT.color, fontSize: 13 },
     },
     visualMap: {
       type: 'piecewise',
@@ -140,24 +146,13 @@ export function standingHeatmapChart(input: StandingHeatmapInput): ChartModel | 
         color: STANDING_STYLES[key].fill,
       })),
     },
-    grid: {
-      top: 28,
-      left: 8,
-      right: 16,
-      bottom: 48,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
+    grid: plotGrid({ top: 28, left: 8, right: 16, bottom: 48 }),
     xAxis: {
       type: 'category',
       position: 'bottom',
       data: assessments.map((a) => a.account_manager.name),
-      name: 'Account manager',
-      nameLocation: 'middle',
-      nameGap: assessments.length > MAX_LEVEL_NAMES ? 64 : 30,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisTick: { show: false },
-      axisLine: { show: false },
+      ...axisName('Account manager', assessments.length > MAX_LEVEL_NAMES ? 64 : 30),
+      ...bareAxis(),
       axisLabel: {
         color: CHART_TEXT.color,
         fontSize: 12,
@@ -175,9 +170,8 @@ export function standingHeatmapChart(input: StandingHeatmapInput): ChartModel | 
       name: 'Category',
       nameLocation: 'start',
       nameGap: 12,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12, align: 'right' },
-      axisTick: { show: false },
-      axisLine: { show: false },
+      nameTextStyle: axisNameText('right'),
+      ...bareAxis(),
       axisLabel: { color: CHART_TEXT.color, fontSize: 12, interval: 0 },
     },
     series: [
@@ -202,8 +196,7 @@ export function standingHeatmapChart(input: StandingHeatmapInput): ChartModel | 
               : {}),
           };
         }),
-        encode: { x: 0, y: 1, value: 2 },
-        itemStyle: { borderColor: '#FFFFFF', borderWidth: 2 },
+        ...heatmapCells(),
         label: {
           show: true,
           fontSize: 12,
@@ -212,7 +205,6 @@ export function standingHeatmapChart(input: StandingHeatmapInput): ChartModel | 
             return Array.isArray(value) ? cellLabel(value as Cell, withValue) : '';
           },
         },
-        emphasis: { itemStyle: { borderColor: '#1F2933', borderWidth: 2 } },
       },
     ],
   };

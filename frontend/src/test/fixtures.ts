@@ -124,7 +124,18 @@ export function summary(
   };
 }
 
-export const CYCLE_2015: CycleView = {
+/** The synthetic organization's latest cycle: a 1–10 performance scale, importance rated 1–10. */
+export const ACME_Q4: CycleView = {
+  id: 5,
+  key: '2026-Q4',
+  performance_scale: { min: 1, max: 10 },
+  importance_form: { form: 'rating', scale: { min: 1, max: 10 }, k: null },
+  responses: 185,
+  closed_at: '2026-12-04T20:18:09',
+};
+
+/** San Diego's only cycle: a 1–5 performance scale, the four most important categories picked. */
+export const SAN_DIEGO_2015: CycleView = {
   id: 1,
   key: '2015',
   performance_scale: { min: 1, max: 5 },

@@ -1,9 +1,11 @@
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 
 // Testing Library cleans up by itself only when test globals are on; they are not here.
+// The fake API (test/fakeApi.ts) stubs `fetch`; each test starts with the real globals.
 afterEach(() => {
   cleanup();
+  vi.unstubAllGlobals();
 });
 
 // The app requests same-origin paths ('/api/v1/...'), which a browser resolves against the

@@ -1,23 +1,15 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 
 import type { CycleView, UserView } from '../../api/types';
-import { CycleContext } from '../../app/cycle';
-import { createQueryClient } from '../../app/queryClient';
-import { UserContext } from '../../app/session';
 import { fakeApi, json, page, type Handler } from '../../test/fakeApi';
-import { user } from '../../test/fixtures';
-import { ACME_Q4, blakeTrend, SAN_DIEGO_2015 } from '../scorecard/fixtures';
+import { ACME_Q4, SAN_DIEGO_2015, user } from '../../test/fixtures';
+import { renderPage } from '../../test/renderPage';
+import { blakeTrend } from '../scorecard/fixtures';
 import { AccountPage } from './AccountPage';
 import { alert, kestrel, kestrelResults, withheldAccount } from './fixtures';
 
 vi.mock('../../charts/echarts', () => import('../../test/fakeEcharts'));
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 function server(extra: Record<string, Handler> = {}) {
   return fakeApi({
@@ -38,19 +30,7 @@ function server(extra: Record<string, Handler> = {}) {
 }
 
 function renderAt(path: string, who: UserView = user('supervisor'), cycle: CycleView = ACME_Q4) {
-  render(
-    <QueryClientProvider client={createQueryClient({ retryDelayMs: 1 })}>
-      <UserContext.Provider value={who}>
-        <CycleContext.Provider value={cycle}>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route path="/accounts/:id" element={<AccountPage />} />
-            </Routes>
-          </MemoryRouter>
-        </CycleContext.Provider>
-      </UserContext.Provider>
-    </QueryClientProvider>,
-  );
+  renderPage(<AccountPage />, { path, route: '/accounts/:id', user: who, cycle });
 }
 
 describe('AccountPage', () => {

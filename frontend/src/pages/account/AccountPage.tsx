@@ -11,19 +11,18 @@ import {
 } from '../../api/queries/accountDetail';
 import { accountManagersQuery } from '../../api/queries/accountManagers';
 import { alertListQuery } from '../../api/queries/alerts';
-import { categoriesQuery } from '../../api/queries/categories';
 import type { CycleView } from '../../api/types';
 import { CYCLE_PARAM, useCycle, useCycleLink } from '../../app/cycle';
-import { useUser } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
-import { homePath } from '../../auth/roles';
 import { formatCount, formatNumber, formatSigned } from '../../charts/format';
 import { Chart } from '../../components/Chart';
+import { DeadEnd, DetailGate, parseId } from '../../components/DetailPage';
 import { Empty } from '../../components/Empty';
 import { Loading } from '../../components/Loading';
+import { QueryError } from '../../components/QueryError';
 import { cohortOf, cohortRange, COHORT_STYLES } from '../scorecard/book';
-import { CohortBadge, Fact, isStatus, parseId, SectionError } from '../scorecard/shared';
-import { TrendCharts } from '../scorecard/TrendCharts';
+import { CohortBadge, Fact } from '../scorecard/shared';
+import { TrendPanel } from '../scorecard/TrendCharts';
 import { alertsSentence, RULE_LABELS, SEVERITY_STYLES, sortAlerts, STATUS_LABELS } from './alerts';
 import { gapChart, gapRows, type AccountAssessment } from './gaps';
 import { ipaChart, QUADRANT_ORDER, QUADRANT_STYLES } from './ipa';
@@ -42,62 +41,27 @@ export function AccountPage() {
   const assessment = useQuery({ ...accountAssessmentQuery(id ?? 0, cycle.key), enabled: id !== null });
   usePageTitle(assessment.data ? assessment.data.account.name : 'Account');
 
-  if (id === null) return <NotFound what={`“${params.id ?? ''}”`} />;
-  if (assessment.isPending) {
-    return (
-      <section className="page">
-        <h1>Account</h1>
-        <Loading label="Loading the account…" />
-      </section>
-    );
-  }
-  if (assessment.isError) {
-    if (isStatus(assessment.error, 404)) return <NotFound what={`number ${id}`} />;
-    if (isStatus(assessment.error, 403)) return <Forbidden error={assessment.error} />;
-    return (
-      <section className="page">
-        <h1>Account</h1>
-        <SectionError
-          what="The account"
-          error={assessment.error}
-          onRetry={() => void assessment.refetch()}
-          retrying={assessment.isFetching}
-        />
-      </section>
-    );
-  }
-  return <Account id={id} cycle={cycle} assessment={assessment.data} />;
-}
-
-function NotFound({ what }: { what: string }) {
-  const user = useUser();
-  const link = useCycleLink();
   return (
-    <section className="page">
-      <h1>Account not found</h1>
-      <Empty title={`There is no account ${what} that you can see`}>
-        <p>
-          It may belong to another book or organization, or the link may be wrong.{' '}
-          <Link to={link(homePath(user))}>Go to your start page</Link>.
-        </p>
-      </Empty>
-    </section>
-  );
-}
-
-function Forbidden({ error }: { error: unknown }) {
-  const user = useUser();
-  const link = useCycleLink();
-  return (
-    <section className="page">
-      <h1>Account</h1>
-      <Empty title="This account is outside what you can see">
-        <p>
-          {describeError(error)}{' '}
-          <Link to={link(homePath(user))}>Go to your start page</Link>.
-        </p>
-      </Empty>
-    </section>
+    <DetailGate
+      param={params.id}
+      id={id}
+      query={assessment}
+      heading="Account"
+      loading="Loading the account…"
+      what="The account"
+      notFound={(what) => (
+        <DeadEnd heading="Account not found" title={`There is no account ${what} that you can see`}>
+          It may belong to another book or organization, or the link may be wrong.
+        </DeadEnd>
+      )}
+      forbidden={(error) => (
+        <DeadEnd heading="Account" title="This account is outside what you can see">
+          {describeError(error)}
+        </DeadEnd>
+      )}
+    >
+      {(data, id) => <Account id={id} cycle={cycle} assessment={data} />}
+    </DetailGate>
   );
 }
 
@@ -250,12 +214,7 @@ function IpaSection({ id, cycle }: { id: number; cycle: CycleView }) {
       {results.isPending ? (
         <Loading label="Loading the category results…" />
       ) : results.isError ? (
-        <SectionError
-          what="The category results"
-          error={results.error}
-          onRetry={() => void results.refetch()}
-          retrying={results.isFetching}
-        />
+        <QueryError title="The category results could not be loaded" query={results} finalWhenRefused />
       ) : model ? (
         <Chart
           title="Categories by importance and performance"
@@ -447,33 +406,7 @@ function WhoAnsweredSection({ id, assessment, cycle }: { id: number; assessment:
 
 function TrendSection({ id, cycle, assessment }: { id: number; cycle: CycleView; assessment: AccountAssessment }) {
   const trend = useQuery(accountTrendQuery(id));
-  const catalog = useQuery(categoriesQuery());
-  const names = useMemo(
-    () =>
-      catalog.data && catalog.data.length > 0
-        ? catalog.data.map((c) => ({ key: c.key, name: c.name }))
-        : assessment.categories.map((c) => ({ key: c.key, name: c.name })),
-    [catalog.data, assessment.categories],
-  );
-  return (
-    <section className="panel" aria-labelledby="trend-title">
-      <div className="panel__header">
-        <h2 id="trend-title">Across cycles</h2>
-      </div>
-      {trend.isPending ? (
-        <Loading label="Loading the trend…" />
-      ) : trend.isError ? (
-        <SectionError
-          what="The trend"
-          error={trend.error}
-          onRetry={() => void trend.refetch()}
-          retrying={trend.isFetching}
-        />
-      ) : (
-        <TrendCharts points={trend.data} names={names} cycle={cycle} subject="this account" />
-      )}
-    </section>
-  );
+  return <TrendPanel trend={trend} categories={assessment.categories} cycle={cycle} subject="this account" />;
 }
 
 function AlertsSection({ id, cycle }: { id: number; cycle: CycleView }) {
@@ -492,12 +425,7 @@ function AlertsSection({ id, cycle }: { id: number; cycle: CycleView }) {
       {alerts.isPending ? (
         <Loading label="Loading the alerts…" />
       ) : alerts.isError ? (
-        <SectionError
-          what="The alerts"
-          error={alerts.error}
-          onRetry={() => void alerts.refetch()}
-          retrying={alerts.isFetching}
-        />
+        <QueryError title="The alerts could not be loaded" query={alerts} finalWhenRefused />
       ) : items.length === 0 ? (
         <Empty title="No alerts">
           <p>No alert rule has fired for this account in any cycle.</p>

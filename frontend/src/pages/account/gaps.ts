@@ -9,6 +9,17 @@ import type { CycleView } from '../../api/types';
 import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatNumber, formatSigned, shortLabel } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
+import {
+  axisName,
+  bareAxis,
+  chartBase,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  rowLines,
+  topLegend,
+} from '../../charts/parts';
 
 export type AccountAssessment = components['schemas']['AccountAssessment'];
 type Scale = CycleView['performance_scale'];
@@ -137,45 +148,30 @@ export function gapChart({ rows, scale, form }: GapChartInput): ChartModel | nul
     );
   const expected = expectedLabel(form);
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
-      data: [expected, 'Performance', 'Shortfall (gap above 0)', 'Exceeds (gap 0 or below)'],
-    },
-    grid: { top: 48, left: 8, right: LABEL_WIDTH, bottom: 44, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const value = (p as { value?: unknown }).value;
-        const row = Array.isArray(value) ? shown[Number(value[value.length - 1])] : undefined;
-        return row ? tooltipHtml(row, form) : '';
-      },
-    },
+    ...chartBase(),
+    legend: topLegend([expected, 'Performance', 'Shortfall (gap above 0)', 'Exceeds (gap 0 or below)']),
+    grid: plotGrid({ top: 48, left: 8, right: LABEL_WIDTH, bottom: 44 }),
+    tooltip: itemTooltip((p) => {
+      const value = (p as { value?: unknown }).value;
+      const row = Array.isArray(value) ? shown[Number(value[value.length - 1])] : undefined;
+      return row ? tooltipHtml(row, form) : '';
+    }),
     xAxis: {
       type: 'value',
       min: scale.min,
       max: scale.max,
       interval: scale.max - scale.min > 5 ? undefined : 1,
-      name: `Points on the ${scale.min}–${scale.max} performance scale`,
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName(`Points on the ${scale.min}–${scale.max} performance scale`, 28),
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'category',
       inverse: true,
       data: shown.map((r) => shortLabel(r.name, 40)),
-      axisTick: { show: false },
-      axisLine: { show: false },
+      ...bareAxis(),
       axisLabel: { color: CHART_TEXT.color, fontSize: 13, width: 260, overflow: 'truncate' },
-      splitLine: { show: true, lineStyle: { color: '#F2F4F6' } },
+      splitLine: rowLines(),
     },
     series: [
       {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ACME_Q4, SAN_DIEGO_2015 } from '../scorecard/fixtures';
+import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
 import { kestrelResults } from './fixtures';
 import { importanceAxis, ipaChart, ipaPoints, placeLabels } from './ipa';
 

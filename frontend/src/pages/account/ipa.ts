@@ -7,6 +7,15 @@ import type { CycleView } from '../../api/types';
 import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatNumber, formatSigned, shortLabel } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
+import {
+  axisName,
+  chartBase,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  topLegend,
+} from '../../charts/parts';
 
 export type CategoryResultsView = components['schemas']['CategoryResultsView'];
 type CategoryResult = components['schemas']['CategoryResultView'];
@@ -290,49 +299,32 @@ export function ipaChart({ view, form, scale }: IpaInput): ChartModel | null {
   };
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
-      data: present.map((q) => QUADRANT_STYLES[q].label),
-    },
-    grid: { top: 64, left: 8, right: 24, bottom: 64, outerBoundsMode: 'same', outerBoundsContain: 'all' },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const { seriesName, dataIndex } = p as { seriesName?: string; dataIndex: number };
-        const q = QUADRANT_ORDER.find((k) => QUADRANT_STYLES[k].label === seriesName);
-        const point = q ? points.filter((pt) => pt.quadrant === q)[dataIndex] : undefined;
-        return point ? tooltipOf(point) : '';
-      },
-    },
+    ...chartBase(),
+    legend: topLegend(present.map((q) => QUADRANT_STYLES[q].label)),
+    grid: plotGrid({ top: 64, left: 8, right: 24, bottom: 64 }, 'all'),
+    tooltip: itemTooltip((p) => {
+      const { seriesName, dataIndex } = p as { seriesName?: string; dataIndex: number };
+      const q = QUADRANT_ORDER.find((k) => QUADRANT_STYLES[k].label === seriesName);
+      const point = q ? points.filter((pt) => pt.quadrant === q)[dataIndex] : undefined;
+      return point ? tooltipOf(point) : '';
+    }),
     xAxis: {
       type: 'value',
       min: xMin,
       max: xMax,
-      name: axis.name,
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted, formatter: onStep(xStep, xStep < 1 ? 1 : 0) },
+      ...axisName(axis.name, 28),
+      axisLabel: mutedLabels(onStep(xStep, xStep < 1 ? 1 : 0)),
       axisLine: { onZero: false },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'value',
       min: yMin,
       max: yMax,
-      name: `Mean performance (${scale.min}–${scale.max} scale)`,
-      nameLocation: 'middle',
-      nameGap: 34,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted, formatter: onStep(yStep, yStep < 1 ? 1 : 0) },
+      ...axisName(`Mean performance (${scale.min}–${scale.max} scale)`, 34),
+      axisLabel: mutedLabels(onStep(yStep, yStep < 1 ? 1 : 0)),
       axisLine: { show: true, onZero: false, lineStyle: { color: CHART_TEXT.axis } },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      splitLine: gridLines(),
     },
     series: [
       ...present.map((q) => {

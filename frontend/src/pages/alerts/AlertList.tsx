@@ -10,7 +10,7 @@ import { useCycleLink } from '../../app/cycle';
 import { useUser } from '../../app/session';
 import { formatCount } from '../../charts/format';
 import { Empty } from '../../components/Empty';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryError } from '../../components/QueryError';
 import { Loading } from '../../components/Loading';
 import { SeverityBadge, StatusBadge } from './AlertBadges';
 import { AlertDetailPanel } from './AlertDetailPanel';
@@ -131,12 +131,7 @@ export function AlertList({ cycle, filters, accountManagers, headingRef }: Alert
       {list.isPending ? (
         <Loading label="Loading alerts…" />
       ) : list.isError ? (
-        <ErrorState
-          title="The alerts could not be loaded"
-          error={list.error}
-          onRetry={() => void list.refetch()}
-          retrying={list.isFetching}
-        />
+        <QueryError title="The alerts could not be loaded" query={list} />
       ) : list.data.items.length === 0 ? (
         <NoAlerts
           cycle={cycle}

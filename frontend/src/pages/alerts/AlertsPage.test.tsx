@@ -1,34 +1,18 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useLocation } from 'react-router';
+import { describe, expect, it, vi } from 'vitest';
 
 import { CSRF_HEADER } from '../../api/client';
-import type { CycleView, UserView } from '../../api/types';
-import { CycleContext } from '../../app/cycle';
-import { createQueryClient } from '../../app/queryClient';
-import { UserContext } from '../../app/session';
+import type { UserView } from '../../api/types';
 import { fakeApi, json, type Handler } from '../../test/fakeApi';
 import { charts } from '../../test/fakeEcharts';
-import { user } from '../../test/fixtures';
+import { ACME_Q4, user } from '../../test/fixtures';
+import { renderPage } from '../../test/renderPage';
 import { acmeOverview, alert, detail } from './alertFixtures';
 import { AlertsPage } from './AlertsPage';
 import type { AlertView } from './alertText';
 
 vi.mock('../../charts/echarts', () => import('../../test/fakeEcharts'));
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
-
-const CYCLE: CycleView = {
-  id: 5,
-  key: '2026-Q4',
-  performance_scale: { min: 1, max: 10 },
-  importance_form: { form: 'rating', k: null, scale: { min: 1, max: 10 } },
-  responses: 185,
-  closed_at: '2026-12-04T20:18:24',
-};
 
 function Location() {
   const { search } = useLocation();
@@ -83,19 +67,13 @@ function server(extra: Record<string, Handler> = {}, alerts = ALERTS.map((a) => 
   });
 }
 
-function renderPage(who: UserView, path = '/alerts?cycle=2026-Q4') {
-  return render(
-    <QueryClientProvider client={createQueryClient({ retryDelayMs: 1 })}>
-      <UserContext.Provider value={who}>
-        <CycleContext.Provider value={CYCLE}>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route path="/alerts" element={<><AlertsPage /><Location /></>} />
-            </Routes>
-          </MemoryRouter>
-        </CycleContext.Provider>
-      </UserContext.Provider>
-    </QueryClientProvider>,
+function openAlerts(who: UserView, path = '/alerts?cycle=2026-Q4') {
+  return renderPage(
+    <>
+      <AlertsPage />
+      <Location />
+    </>,
+    { path, route: '/alerts', user: who, cycle: ACME_Q4 },
   );
 }
 
@@ -107,7 +85,7 @@ const table = () => screen.getByRole('table', { name: /^Alerts, one per row/ });
 describe('AlertsPage', () => {
   it('shows the overview per AM and the alerts of the cycle, most severe first', async () => {
     const api = server();
-    renderPage(user('supervisor'));
+    openAlerts(user('supervisor'));
     expect(await screen.findByText('Showing 1–3 of 3 alerts')).toBeTruthy();
     expect(screen.getByRole('figure', { name: /Alerts per account manager and severity, cycle 2026-Q4/ })).toBeTruthy();
     const rows = within(table()).getAllByRole('row');
@@ -125,7 +103,7 @@ describe('AlertsPage', () => {
 
   it('keeps the filters in the URL and asks the API for them', async () => {
     const api = server();
-    renderPage(user('admin'));
+    openAlerts(user('admin'));
     await screen.findByText('Showing 1–3 of 3 alerts');
     fireEvent.change(screen.getByLabelText('Severity'), { target: { value: 'low' } });
     expect(await screen.findByText('Showing 1–1 of 1 alerts')).toBeTruthy();
@@ -139,7 +117,7 @@ describe('AlertsPage', () => {
 
   it('filters the list to an AM from the chart and from the table', async () => {
     const api = server();
-    renderPage(user('admin'));
+    openAlerts(user('admin'));
     await screen.findByText('Showing 1–3 of 3 alerts');
     await waitFor(() => expect(charts.at(-1)?.handlers.has('click')).toBe(true));
     // The bars are ordered most urgent first: Blake Marrow, Casey Thorne, Devon Ashby, ...
@@ -158,7 +136,7 @@ describe('AlertsPage', () => {
   it('pages through a long list, keeping the filters and moving focus to the list', async () => {
     const many = Array.from({ length: 60 }, (_, i) => alert(1000 + i, { account_name: `Account ${i + 1}` }));
     const api = server({}, many);
-    renderPage(user('admin'), '/alerts?cycle=2026-Q4&severity=high');
+    openAlerts(user('admin'), '/alerts?cycle=2026-Q4&severity=high');
     expect(await screen.findByText('Showing 1–50 of 60 alerts')).toBeTruthy();
     expect(screen.getByText('Page 1 of 2')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Next →' }));
@@ -176,7 +154,7 @@ describe('AlertsPage', () => {
 
   it('opens an alert with its history, acknowledges it with a note and refreshes the views', async () => {
     const api = server();
-    renderPage(user('supervisor'));
+    openAlerts(user('supervisor'));
     await screen.findByText('Showing 1–3 of 3 alerts');
     const toggle = screen.getByRole('button', { name: 'Details of the critical gap alert of Fernhollow Synthetic Ltd 2' });
     fireEvent.click(toggle);
@@ -205,7 +183,7 @@ describe('AlertsPage', () => {
       'PATCH /api/v1/alerts/292': () =>
         json(409, { code: 'conflict', field: 'status', message: 'status: the alert is already resolved' }),
     });
-    renderPage(user('admin'), '/alerts?cycle=2026-Q4&alert=292');
+    openAlerts(user('admin'), '/alerts?cycle=2026-Q4&alert=292');
     fireEvent.click(await screen.findByRole('button', { name: 'Resolve this alert' }));
     const error = await screen.findByRole('alert');
     expect(error.textContent).toBe(
@@ -216,7 +194,7 @@ describe('AlertsPage', () => {
 
   it('moves focus to a message when the changed alert leaves a filtered list', async () => {
     server();
-    renderPage(user('admin'), '/alerts?cycle=2026-Q4&status=open&alert=292');
+    openAlerts(user('admin'), '/alerts?cycle=2026-Q4&status=open&alert=292');
     fireEvent.click(await screen.findByRole('button', { name: 'Resolve this alert' }));
     const message = await screen.findByText(/is now resolved, so it has left this list of open alerts\.$/);
     await waitFor(() => expect(document.activeElement).toBe(message));
@@ -226,7 +204,7 @@ describe('AlertsPage', () => {
 
   it('offers no actions to analysts', async () => {
     server();
-    renderPage(user('analyst'), '/alerts?cycle=2026-Q4&alert=292');
+    openAlerts(user('analyst'), '/alerts?cycle=2026-Q4&alert=292');
     expect(await screen.findByText('Analysts can read alerts but not change them.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /this alert$/ })).toBeNull();
     expect(screen.getByText(/Analysts can read alerts and their history/)).toBeTruthy();
@@ -234,7 +212,7 @@ describe('AlertsPage', () => {
 
   it('lets an account manager act on their own alerts only', async () => {
     server();
-    renderPage(user('account_manager', { account_manager_id: 14 }), '/alerts?cycle=2026-Q4&alert=292');
+    openAlerts(user('account_manager', { account_manager_id: 14 }), '/alerts?cycle=2026-Q4&alert=292');
     expect(await screen.findByText(/Only the alert’s account manager, their supervisor or an administrator/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: /this alert$/ })).toBeNull();
   });
@@ -244,7 +222,7 @@ describe('AlertsPage', () => {
       'GET /api/v1/alerts/overview': () => json(200, acmeOverview().map((r) => ({ ...r, high: { open: 0, acknowledged: 0, resolved: 0 }, medium: { open: 0, acknowledged: 0, resolved: 0 }, low: { open: 0, acknowledged: 0, resolved: 0 } }))),
       'GET /api/v1/alerts': () => json(200, { items: [], total: 0, limit: 50, offset: 0 }),
     });
-    renderPage(user('admin'));
+    openAlerts(user('admin'));
     expect(await screen.findByText('No alerts in cycle 2026-Q4', { selector: '.state__title' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Show every cycle' }));
     await waitFor(() => expect(search().get('cycles')).toBe('all'));
@@ -252,7 +230,7 @@ describe('AlertsPage', () => {
 
   it('shows a failed list in plain words, with a way to retry', async () => {
     server({ 'GET /api/v1/alerts': () => json(503, { code: 'unavailable', message: 'database unavailable' }) });
-    renderPage(user('admin'));
+    openAlerts(user('admin'));
     const error = await screen.findByText('The alerts could not be loaded');
     expect(error.closest('[role="alert"]')?.textContent).toContain('The server could not reach its database');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();

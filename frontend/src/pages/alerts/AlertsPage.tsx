@@ -14,7 +14,7 @@ import { formatCount } from '../../charts/format';
 import { Chart, type ChartClick } from '../../components/Chart';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Empty } from '../../components/Empty';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryError } from '../../components/QueryError';
 import { Loading } from '../../components/Loading';
 import { SeverityBadge } from './AlertBadges';
 import { AlertList, type AmOption } from './AlertList';
@@ -54,12 +54,7 @@ export function AlertsPage() {
       {overview.isPending ? (
         <Loading label="Loading the alert overview…" />
       ) : overview.isError ? (
-        <ErrorState
-          title="The alert overview could not be loaded"
-          error={overview.error}
-          onRetry={() => void overview.refetch()}
-          retrying={overview.isFetching}
-        />
+        <QueryError title="The alert overview could not be loaded" query={overview} />
       ) : overview.data.length === 0 ? (
         <Empty title="No account managers to show">
           <p>Nobody in your scope holds accounts yet, so there is no alert to show.</p>

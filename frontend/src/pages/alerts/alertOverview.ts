@@ -5,6 +5,16 @@ import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatCount, shortLabel } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
 import {
+  axisName,
+  axisTooltip,
+  chartBase,
+  firstDataIndex,
+  gridLines,
+  mutedLabels,
+  plotGrid,
+  topLegend,
+} from '../../charts/parts';
+import {
   SEVERITIES,
   SEVERITY_ORDER,
   STATUSES,
@@ -158,41 +168,18 @@ export function alertOverviewChart(
   };
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
-      data: SEVERITY_ORDER.map((s) => `${SEVERITIES[s].label} severity`),
-    },
-    grid: {
-      top: 40,
-      left: 8,
-      right: 32,
-      bottom: 40,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      confine: true,
-      formatter: (p: unknown) => {
-        const first = Array.isArray(p) ? (p[0] as { dataIndex?: number } | undefined) : undefined;
-        return tooltip(first?.dataIndex ?? -1);
-      },
-    },
+    ...chartBase(),
+    legend: topLegend(SEVERITY_ORDER.map((s) => `${SEVERITIES[s].label} severity`)),
+    grid: plotGrid({ top: 40, left: 8, right: 32, bottom: 40 }),
+    tooltip: axisTooltip((p) => {
+      return tooltip(firstDataIndex(p));
+    }),
     xAxis: {
       type: 'value',
       minInterval: 1,
-      name: `Number of ${what}`,
-      nameLocation: 'middle',
-      nameGap: 26,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName(`Number of ${what}`, 26),
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'category',

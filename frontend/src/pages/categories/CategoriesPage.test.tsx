@@ -1,22 +1,15 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useLocation } from 'react-router';
+import { describe, expect, it, vi } from 'vitest';
 
 import type { CycleView, UserView } from '../../api/types';
-import { CycleContext } from '../../app/cycle';
-import { createQueryClient } from '../../app/queryClient';
-import { UserContext } from '../../app/session';
 import { fakeApi, json, page, type Handler } from '../../test/fakeApi';
-import { summary, user } from '../../test/fixtures';
+import { ACME_Q4, summary, user } from '../../test/fixtures';
+import { renderPage } from '../../test/renderPage';
 import { CategoriesPage } from './CategoriesPage';
-import { acmeDerived, acmeResults, RATING_CYCLE, withheldResults } from './testData';
+import { acmeDerived, acmeResults, withheldResults } from './testData';
 
 vi.mock('../../charts/echarts', () => import('../../test/fakeEcharts'));
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 function server(extra: Record<string, Handler> = {}) {
   return fakeApi({
@@ -34,27 +27,13 @@ function Search() {
   return null;
 }
 
-function renderAt(path: string, who: UserView = user('admin'), cycle: CycleView = RATING_CYCLE) {
-  render(
-    <QueryClientProvider client={createQueryClient({ retryDelayMs: 1 })}>
-      <UserContext.Provider value={who}>
-        <CycleContext.Provider value={cycle}>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route
-                path="/categories"
-                element={
-                  <>
-                    <CategoriesPage />
-                    <Search />
-                  </>
-                }
-              />
-            </Routes>
-          </MemoryRouter>
-        </CycleContext.Provider>
-      </UserContext.Provider>
-    </QueryClientProvider>,
+function renderAt(path: string, who: UserView = user('admin'), cycle: CycleView = ACME_Q4) {
+  renderPage(
+    <>
+      <CategoriesPage />
+      <Search />
+    </>,
+    { path, route: '/categories', user: who, cycle },
   );
 }
 

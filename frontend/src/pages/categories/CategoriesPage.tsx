@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
-import { ApiError } from '../../api/client';
+import { isStatus } from '../../api/client';
 import { accountManagersQuery } from '../../api/queries/accountManagers';
 import { categoryResultsQuery, derivedImportanceQuery } from '../../api/queries/categoryResults';
 import type { AccountManagerSummary, CycleView } from '../../api/types';
@@ -13,7 +13,7 @@ import { formatCount, formatNumber, formatSigned, shortLabel } from '../../chart
 import { Chart } from '../../components/Chart';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Empty } from '../../components/Empty';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryError } from '../../components/QueryError';
 import { Loading } from '../../components/Loading';
 import {
   categoryRows,
@@ -65,22 +65,12 @@ export function CategoriesPage() {
         <ScopePicker scope={scope} summaries={summaries.data} loading={summaries.isPending} onChange={setScope} />
       </div>
       {summaries.isError && (
-        <ErrorState
-          title="The list of account managers could not be loaded"
-          error={summaries.error}
-          onRetry={() => void summaries.refetch()}
-          retrying={summaries.isFetching}
-        />
+        <QueryError title="The list of account managers could not be loaded" query={summaries} />
       )}
       {results.isPending ? (
         <Loading label="Loading category results…" />
       ) : results.isError ? (
-        <ErrorState
-          title="The category results could not be loaded"
-          error={results.error}
-          onRetry={() => void results.refetch()}
-          retrying={results.isFetching}
-        />
+        <QueryError title="The category results could not be loaded" query={results} />
       ) : results.data.withheld ? (
         <Empty title="These figures are withheld">
           <p>
@@ -386,7 +376,7 @@ function CategoryTable({
 function DerivedSection({ cycle, scope, importance }: { cycle: CycleView; scope: Scope; importance: ImportanceInfo }) {
   const derived = useQuery(derivedImportanceQuery(cycle.key, scope));
   // Roles the API does not show derived importance to get no section at all.
-  if (derived.isError && derived.error instanceof ApiError && derived.error.status === 403) return null;
+  if (derived.isError && isStatus(derived.error, 403)) return null;
   return (
     <section className="panel categories-table" aria-labelledby="derived-title">
       <div className="panel__header">
@@ -395,12 +385,7 @@ function DerivedSection({ cycle, scope, importance }: { cycle: CycleView; scope:
       {derived.isPending ? (
         <Loading label="Loading derived importance…" />
       ) : derived.isError ? (
-        <ErrorState
-          title="Derived importance could not be loaded"
-          error={derived.error}
-          onRetry={() => void derived.refetch()}
-          retrying={derived.isFetching}
-        />
+        <QueryError title="Derived importance could not be loaded" query={derived} />
       ) : (
         <Derived view={derived.data} importance={importance} />
       )}

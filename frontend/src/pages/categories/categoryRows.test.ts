@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
 import { byPriority, categoryRows, importanceInfo } from './categoryRows';
-import { acmeResults, PICK_CYCLE, RATING_CYCLE, resultsWithEmptyCategory, withheldResults } from './testData';
+import { acmeResults, resultsWithEmptyCategory, withheldResults } from './testData';
 
 describe('categoryRows', () => {
   it('keeps survey order and ranks by priority, highest first', () => {
@@ -44,7 +45,7 @@ describe('categoryRows', () => {
 
 describe('importanceInfo', () => {
   it('reads a rating on its scale', () => {
-    const info = importanceInfo(RATING_CYCLE.importance_form);
+    const info = importanceInfo(ACME_Q4.importance_form);
     expect(info.label).toBe('Mean importance');
     expect(info.unit).toBe('1–10 scale');
     expect(info.format(6.351)).toBe('6.35');
@@ -52,7 +53,7 @@ describe('importanceInfo', () => {
   });
 
   it('reads a pick share as a percent of respondents', () => {
-    const info = importanceInfo(PICK_CYCLE.importance_form);
+    const info = importanceInfo(SAN_DIEGO_2015.importance_form);
     expect(info.unit).toBe('% of respondents');
     expect(info.format(0.2562)).toBe('25.6%');
     expect(info.axis(0.2)).toBe('20%');

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
+import { ACME_Q4 } from '../../test/fixtures';
 import { importanceInfo } from './categoryRows';
 import { derivedChart, derivedRows, usesLmg } from './derivedChart';
-import { acmeDerived, pearsonOnlyDerived, RATING_CYCLE } from './testData';
+import { acmeDerived, pearsonOnlyDerived } from './testData';
 
-const rating = importanceInfo(RATING_CYCLE.importance_form);
+const rating = importanceInfo(ACME_Q4.importance_form);
 
 describe('derivedRows', () => {
   it('orders by stated rank and takes the LMG rank as derived', () => {

@@ -9,6 +9,18 @@ import type { components } from '../../api/schema';
 import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatNumber, formatSigned, shortLabel } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
+import {
+  axisName,
+  bareAxis,
+  chartBase,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  rowLines,
+  topLegend,
+  valueIndex,
+} from '../../charts/parts';
 import type { ImportanceInfo } from './categoryRows';
 
 export type DerivedImportanceView = components['schemas']['DerivedImportanceView'];
@@ -100,47 +112,32 @@ export function derivedChart(view: DerivedImportanceView, importance: Importance
   const index = new Map(rows.map((r, i) => [r.key, i]));
   const at = (r: DerivedRow) => index.get(r.key) ?? 0;
   const hidden = rows.filter((r) => r.hiddenDriver && r.derivedRank !== null);
-  const rowOf = (p: unknown) => {
-    const value = (p as { value?: unknown }).value;
-    return Array.isArray(value) ? rows[Number(value[value.length - 1])] : undefined;
-  };
   const tooltip = (p: unknown) => {
-    const row = rowOf(p);
+    const row = rows[valueIndex(p)];
     return row ? tooltipHtml(row, derived, importance) : '';
   };
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
-      data: ['Stated rank', `${derived} rank`, ...(hidden.length > 0 ? ['Hidden driver'] : [])],
-    },
-    grid: { top: 44, left: 8, right: 24, bottom: 44, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    tooltip: { trigger: 'item', confine: true, formatter: tooltip },
+    ...chartBase(),
+    legend: topLegend(['Stated rank', `${derived} rank`, ...(hidden.length > 0 ? ['Hidden driver'] : [])]),
+    grid: plotGrid({ top: 44, left: 8, right: 24, bottom: 44 }),
+    tooltip: itemTooltip(tooltip),
     xAxis: {
       type: 'value',
       min: 1,
       max: Math.max(n, 2),
       interval: n > 12 ? 2 : 1,
-      name: 'Rank (1 = most important)',
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName('Rank (1 = most important)', 28),
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'category',
       inverse: true,
       data: rows.map((r) => `${shortLabel(r.name, 32)}${r.hiddenDriver ? ' ◆' : ''}`),
-      axisTick: { show: false },
-      axisLine: { show: false },
+      ...bareAxis(),
       axisLabel: { color: CHART_TEXT.color, fontSize: 12, interval: 0 },
-      splitLine: { show: true, lineStyle: { color: '#F2F4F6' } },
+      splitLine: rowLines(),
     },
     series: [
       {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
+import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
 import { categoryRows, importanceInfo } from './categoryRows';
 import { clusters, ipaChart, niceStep, paddedExtent, placeNameLabels, type LabelFrame } from './ipaChart';
-import { acmeResults, PICK_CYCLE, RATING_CYCLE, resultsWithEmptyCategory, withheldResults } from './testData';
+import { acmeResults, resultsWithEmptyCategory, withheldResults } from './testData';
 
-const rating = importanceInfo(RATING_CYCLE.importance_form);
+const rating = importanceInfo(ACME_Q4.importance_form);
 
 describe('paddedExtent', () => {
   it('pads and rounds outward to a nice step', () => {
@@ -90,7 +91,7 @@ describe('ipaChart', () => {
       rows: categoryRows(acmeResults()),
       crossHair: acmeResults().cross_hair,
       importance: rating,
-      performanceScale: RATING_CYCLE.performance_scale,
+      performanceScale: ACME_Q4.performance_scale,
     })!;
     const option = model.option as {
       series: Scatter[];
@@ -119,7 +120,7 @@ describe('ipaChart', () => {
       rows: categoryRows(resultsWithEmptyCategory()),
       crossHair: acmeResults().cross_hair,
       importance: rating,
-      performanceScale: RATING_CYCLE.performance_scale,
+      performanceScale: ACME_Q4.performance_scale,
     })!;
     expect(model.summary).toContain('5 categories');
     expect(model.summary).toContain('Concentrate here: Service');
@@ -143,8 +144,8 @@ describe('ipaChart', () => {
     const model = ipaChart({
       rows: categoryRows(view),
       crossHair: null,
-      importance: importanceInfo(PICK_CYCLE.importance_form),
-      performanceScale: PICK_CYCLE.performance_scale,
+      importance: importanceInfo(SAN_DIEGO_2015.importance_form),
+      performanceScale: SAN_DIEGO_2015.performance_scale,
     })!;
     const option = model.option as { series: Scatter[]; xAxis: { min: number; max: number } };
     expect(option.series.find((s) => s.name === 'quadrants')?.markLine).toBeUndefined();
@@ -166,7 +167,7 @@ describe('ipaChart', () => {
       rows: categoryRows(view),
       crossHair: view.cross_hair,
       importance: rating,
-      performanceScale: RATING_CYCLE.performance_scale,
+      performanceScale: ACME_Q4.performance_scale,
     })!;
     const names = (model.option as { series: { name: string; data: { value: number[]; label: unknown }[]; label: { formatter: (p: unknown) => string } }[] }).series.find(
       (s) => s.name === 'names',
@@ -181,7 +182,7 @@ describe('ipaChart', () => {
         rows: categoryRows(withheldResults()),
         crossHair: null,
         importance: rating,
-        performanceScale: RATING_CYCLE.performance_scale,
+        performanceScale: ACME_Q4.performance_scale,
       }),
     ).toBeNull();
   });

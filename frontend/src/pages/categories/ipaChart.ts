@@ -7,6 +7,17 @@ import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatNumber, shortLabel } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
 import {
+  axisName,
+  chartBase,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  TOOLTIP_DIVIDER,
+  topLegend,
+  valueIndex,
+} from '../../charts/parts';
+import {
   crossHairMode,
   QUADRANT_ORDER,
   QUADRANTS,
@@ -260,66 +271,41 @@ export function ipaChart(input: IpaInput): ChartModel | null {
   const groups: (Quadrant | null)[] = QUADRANT_ORDER.filter((q) => plotted.some((r) => r.quadrant === q));
   if (plotted.some((r) => r.quadrant === null)) groups.push(null);
   const rowOf = (p: unknown): CategoryRow | undefined => {
-    const value = (p as { value?: unknown }).value;
-    return Array.isArray(value) ? plotted[Number(value[2])] : undefined;
+    return plotted[valueIndex(p, 2)];
   };
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
+    ...chartBase(),
     legend: {
-      top: 0,
-      left: 0,
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
+      ...topLegend(groups.map((q) => (q ? QUADRANTS[q].label : 'No quadrant'))),
       // The names beside the markers are a series of their own: hiding a quadrant would leave
       // them floating, so the legend only explains.
       selectedMode: false,
-      data: groups.map((q) => (q ? QUADRANTS[q].label : 'No quadrant')),
     },
-    grid: {
-      top: 66,
-      left: 34,
-      right: 24,
-      bottom: 54,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const value = (p as { value?: unknown }).value;
-        const index = Array.isArray(value) ? Number(value[2]) : -1;
-        const group = clusterOf.get(index) ?? [];
-        return group
-          .map((i) => plotted[i])
-          .filter((r): r is CategoryRow => r !== undefined)
-          .map((r) => tooltipHtml(r, input))
-          .join('<hr style="margin:6px 0;border:0;border-top:1px solid #E4E7EB">');
-      },
-    },
+    grid: plotGrid({ top: 66, left: 34, right: 24, bottom: 54 }),
+    tooltip: itemTooltip((p) => {
+      const group = clusterOf.get(valueIndex(p, 2)) ?? [];
+      return group
+        .map((i) => plotted[i])
+        .filter((r): r is CategoryRow => r !== undefined)
+        .map((r) => tooltipHtml(r, input))
+        .join(TOOLTIP_DIVIDER);
+    }),
     xAxis: {
       type: 'value',
       min: x.min,
       max: x.max,
-      name: `${input.importance.label} (${input.importance.unit}) →`,
-      nameLocation: 'middle',
-      nameGap: 32,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted, formatter: input.importance.axis },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName(`${input.importance.label} (${input.importance.unit}) →`, 32),
+      axisLabel: mutedLabels(input.importance.axis),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'value',
       min: y.min,
       max: y.max,
-      name: `Mean performance (${input.performanceScale.min}–${input.performanceScale.max} scale) →`,
-      nameLocation: 'middle',
-      nameGap: 36,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted, formatter: (v: number) => formatNumber(v, 1) },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName(`Mean performance (${input.performanceScale.min}–${input.performanceScale.max} scale) →`, 36),
+      axisLabel: mutedLabels((v: number) => formatNumber(v, 1)),
+      splitLine: gridLines(),
     },
     series: [
       ...groups.map((q) => {
@@ -338,9 +324,7 @@ export function ipaChart(input: IpaInput): ChartModel | null {
             fontSize: 11,
             fontWeight: 700,
             formatter: (p: unknown) => {
-              const value = (p as { value?: unknown }).value;
-              const index = Array.isArray(value) ? Number(value[2]) : -1;
-              return crowded(index) ? '' : String(rowOf(p)?.rank ?? '');
+              return crowded(valueIndex(p, 2)) ? '' : String(rowOf(p)?.rank ?? '');
             },
           },
           emphasis: { scale: 1.2 },
@@ -361,8 +345,8 @@ export function ipaChart(input: IpaInput): ChartModel | null {
           fontSize: 12,
           distance: MARKER / 2 + 4,
           formatter: (p: unknown) => {
-            const value = (p as { value?: unknown }).value;
-            return Array.isArray(value) ? labelText(Number(value[2])) : '';
+            const index = valueIndex(p, 2);
+            return index === -1 ? '' : labelText(index);
           },
         },
         data: points.flatMap((pt) => {

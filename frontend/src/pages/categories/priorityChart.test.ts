@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
+import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
 import { categoryRows, importanceInfo } from './categoryRows';
 import { priorityChart } from './priorityChart';
-import { acmeResults, PICK_CYCLE, RATING_CYCLE, resultsWithEmptyCategory, withheldResults } from './testData';
+import { acmeResults, resultsWithEmptyCategory, withheldResults } from './testData';
 
-const rating = importanceInfo(RATING_CYCLE.importance_form);
+const rating = importanceInfo(ACME_Q4.importance_form);
 
 type Bar = { name: string; data: (number | null)[]; stack: string };
 
@@ -43,7 +44,7 @@ describe('priorityChart', () => {
       c.priority = 0.01 + i * 0.02;
       c.mean_importance = 0.1 + i * 0.05;
     });
-    const model = priorityChart(categoryRows(view), importanceInfo(PICK_CYCLE.importance_form))!;
+    const model = priorityChart(categoryRows(view), importanceInfo(SAN_DIEGO_2015.importance_form))!;
     expect((model.option as { xAxis: { max: number } }).xAxis.max).toBe(0.1);
     expect(model.table.rows[0]?.[4]).toBe('30.0%');
   });

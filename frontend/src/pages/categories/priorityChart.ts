@@ -5,6 +5,16 @@ import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatNumber, shortLabel } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
 import {
+  axisName,
+  chartBase,
+  dataIndexOf,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  topLegend,
+} from '../../charts/parts';
+import {
   byPriority,
   formatShare,
   QUADRANT_ORDER,
@@ -58,42 +68,21 @@ export function priorityChart(
   if (ranked.some((r) => r.quadrant === null)) groups.push(null);
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
-      data: present.map((q) => QUADRANTS[q].label),
-    },
-    grid: {
-      top: 44,
-      left: 8,
-      right: 150,
-      bottom: 44,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const index = (p as { dataIndex?: number }).dataIndex ?? -1;
-        const row = ranked[index];
-        return row ? tooltipHtml(row, importance) : '';
-      },
-    },
+    ...chartBase(),
+    legend: topLegend(present.map((q) => QUADRANTS[q].label)),
+    grid: plotGrid({ top: 44, left: 8, right: 150, bottom: 44 }),
+    tooltip: itemTooltip((p) => {
+      const index = dataIndexOf(p);
+      const row = ranked[index];
+      return row ? tooltipHtml(row, importance) : '';
+    }),
     xAxis: {
       type: 'value',
       min: 0,
       max: axisMax,
-      name: 'Priority: normalised importance × (1 − top-box share), 0–1',
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted, formatter: (v: number) => formatNumber(v, 2) },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName('Priority: normalised importance × (1 − top-box share), 0–1', 28),
+      axisLabel: mutedLabels((v: number) => formatNumber(v, 2)),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'category',
@@ -119,7 +108,7 @@ export function priorityChart(
           color: CHART_TEXT.color,
           fontSize: 12,
           formatter: (p: unknown) => {
-            const row = ranked[(p as { dataIndex?: number }).dataIndex ?? -1];
+            const row = ranked[dataIndexOf(p)];
             return row ? `${formatNumber(row.priority, 2)} · ${style?.short ?? 'no quadrant'}` : '';
           },
         },

@@ -1,26 +1,7 @@
 // API-shaped test data for the categories page, typed with the generated schema so that a
 // change of the API breaks these at compile time. Figures follow the demo organizations.
-import type { CycleView } from '../../api/types';
 import type { CategoryResultsView, CategoryResultView } from './categoryRows';
 import type { DerivedImportanceView } from './derivedChart';
-
-export const RATING_CYCLE: CycleView = {
-  id: 5,
-  key: '2026-Q4',
-  performance_scale: { min: 1, max: 10 },
-  importance_form: { form: 'rating', scale: { min: 1, max: 10 }, k: null },
-  responses: 185,
-  closed_at: '2026-12-04T20:18:14.404915',
-};
-
-export const PICK_CYCLE: CycleView = {
-  id: 1,
-  key: '2015',
-  performance_scale: { min: 1, max: 5 },
-  importance_form: { form: 'pick', k: 4, scale: null },
-  responses: 2477,
-  closed_at: null,
-};
 
 /** The scope of a result: the organization, or one AM's book. */
 const scopeOf = (account_manager: number | null): CategoryResultsView['scope'] => ({

@@ -1,40 +1,19 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { CSRF_HEADER } from '../../api/client';
-import { importFormData, type ImportSummary } from '../../api/queries/imports';
+import { importFormData } from '../../api/queries/imports';
 import { createQueryClient } from '../../app/queryClient';
 import { fakeApi, json, type Handler } from '../../test/fakeApi';
+import { importSummary } from './fixtures';
 import { fileSize, snapshot } from './importFiles';
 import { ImportPage } from './ImportPage';
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 // The fixtures of frontend/e2e/fixtures, in small.
 const MAPPING = 'cycle = { constant = "2026-E2E" }\n[account]\nkey = "Account"\n';
 const GOOD_CSV = 'Account,Manager,Email,Communication,Responsiveness\nNorthwind,am-e2e-1,ann@northwind.test,4,5\n';
-
-function summary(dryRun: boolean): ImportSummary {
-  return {
-    import_id: dryRun ? null : '01a242c5-a759-71ff-bb2a-502dc574c456',
-    dry_run: dryRun,
-    rows: 3,
-    responses_inserted: 3,
-    responses_updated: 0,
-    responses_unchanged: 0,
-    cycles_created: 1,
-    categories_created: 2,
-    indicators_created: 0,
-    account_managers_created: 2,
-    accounts_created: 3,
-    contacts_created: 3,
-    assignments_changed: 3,
-  };
-}
 
 function server(handler?: Handler) {
   return fakeApi({
@@ -42,7 +21,8 @@ function server(handler?: Handler) {
       handler ??
       ((request) => {
         const dryRun = new URL(request.url).searchParams.get('dry_run') === 'true';
-        return json(dryRun ? 200 : 201, summary(dryRun));
+        const committed = { dry_run: false, import_id: '01a242c5-a759-71ff-bb2a-502dc574c456' };
+        return json(dryRun ? 200 : 201, importSummary(dryRun ? {} : committed));
       }),
   });
 }

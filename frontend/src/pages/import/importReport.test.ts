@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { ApiError } from '../../api/client';
-import type { ImportSummary } from '../../api/queries/imports';
 import type { ErrorBody } from '../../api/types';
+import { importSummary } from './fixtures';
 import {
   codeText,
   importFailure,
@@ -39,25 +39,6 @@ const NOT_FOUND = {
   message: 'column "Comms" not found in header row 1',
   row: null,
 };
-
-function summary(extra: Partial<ImportSummary> = {}): ImportSummary {
-  return {
-    import_id: null,
-    dry_run: true,
-    rows: 3,
-    responses_inserted: 3,
-    responses_updated: 0,
-    responses_unchanged: 0,
-    cycles_created: 1,
-    categories_created: 2,
-    indicators_created: 0,
-    account_managers_created: 2,
-    accounts_created: 3,
-    contacts_created: 3,
-    assignments_changed: 3,
-    ...extra,
-  };
-}
 
 describe('importProblems', () => {
   it('reads the row errors of a refused import', () => {
@@ -130,7 +111,7 @@ describe('problemsCsv', () => {
 
 describe('summaries', () => {
   it('lists every count, marking changes', () => {
-    const [answers, created] = summaryGroups(summary());
+    const [answers, created] = summaryGroups(importSummary());
     expect(answers?.items.map((i) => [i.label, i.value, i.change])).toEqual([
       ['Data rows read', '3', false],
       ['New responses', '3', true],
@@ -149,11 +130,11 @@ describe('summaries', () => {
   });
 
   it('says what committing would do, and what it did', () => {
-    expect(summarySentence(summary())).toBe('3 data rows read: committing would store 3 new responses.');
-    expect(summarySentence(summary({ dry_run: false, responses_inserted: 1, responses_updated: 1 }))).toBe(
+    expect(summarySentence(importSummary())).toBe('3 data rows read: committing would store 3 new responses.');
+    expect(summarySentence(importSummary({ dry_run: false, responses_inserted: 1, responses_updated: 1 }))).toBe(
       '3 data rows read: 1 new and 1 changed responses stored.',
     );
-    expect(summarySentence(summary({ rows: 2477, responses_inserted: 0, responses_unchanged: 2477 }))).toBe(
+    expect(summarySentence(importSummary({ rows: 2477, responses_inserted: 0, responses_unchanged: 2477 }))).toBe(
       '2,477 data rows read. Every response is already stored exactly as in the file: committing would change nothing.',
     );
   });

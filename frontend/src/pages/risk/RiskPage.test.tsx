@@ -1,15 +1,11 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 
 import type { CycleView, UserView } from '../../api/types';
-import { CycleContext } from '../../app/cycle';
-import { createQueryClient } from '../../app/queryClient';
-import { UserContext } from '../../app/session';
 import { fakeApi, json, page, type Handler } from '../../test/fakeApi';
-import { summary, user } from '../../test/fixtures';
-import { acmeResults, PICK_CYCLE, RATING_CYCLE } from '../categories/testData';
+import { ACME_Q4, SAN_DIEGO_2015, summary, user } from '../../test/fixtures';
+import { renderPage } from '../../test/renderPage';
+import { acmeResults } from '../categories/testData';
 import { RiskPage } from './RiskPage';
 import {
   ACME_BACKTEST,
@@ -23,10 +19,6 @@ import {
 } from './testData';
 
 vi.mock('../../charts/echarts', () => import('../../test/fakeEcharts'));
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 /** The requests for one account's assessment: the risk page needs none. */
 const assessmentRequests = (api: { requests: Request[] }) =>
@@ -60,20 +52,8 @@ function sanDiego(extra: Record<string, Handler> = {}) {
   });
 }
 
-function renderAt(path: string, who: UserView = user('admin'), cycle: CycleView = RATING_CYCLE) {
-  render(
-    <QueryClientProvider client={createQueryClient({ retryDelayMs: 1 })}>
-      <UserContext.Provider value={who}>
-        <CycleContext.Provider value={cycle}>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route path="/risk" element={<RiskPage />} />
-            </Routes>
-          </MemoryRouter>
-        </CycleContext.Provider>
-      </UserContext.Provider>
-    </QueryClientProvider>,
-  );
+function renderAt(path: string, who: UserView = user('admin'), cycle: CycleView = ACME_Q4) {
+  renderPage(<RiskPage />, { path, route: '/risk', user: who, cycle });
 }
 
 describe('RiskPage', () => {
@@ -112,7 +92,7 @@ describe('RiskPage', () => {
 
   it('says once, plainly, that a survey without NPS has no hidden risk and no scatter', async () => {
     const api = sanDiego();
-    renderAt('/risk', user('admin'), PICK_CYCLE);
+    renderAt('/risk', user('admin'), SAN_DIEGO_2015);
     expect(await screen.findByText('This survey has no NPS question')).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'Hidden risk' })).toBeNull();
     expect(screen.queryByRole('heading', { name: 'NPS next to the retention score' })).toBeNull();

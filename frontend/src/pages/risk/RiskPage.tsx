@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 
-import { ApiError } from '../../api/client';
+import { isStatus } from '../../api/client';
 import { orgSettingsQuery } from '../../api/queries/accountDetail';
 import { accountManagersQuery } from '../../api/queries/accountManagers';
 import { categoryResultsQuery } from '../../api/queries/categoryResults';
@@ -15,7 +15,7 @@ import { formatCount, formatNumber } from '../../charts/format';
 import { Chart, type ChartClick } from '../../components/Chart';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Empty } from '../../components/Empty';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryError } from '../../components/QueryError';
 import { Loading } from '../../components/Loading';
 import { backtestChart, signals, verdict } from './backtest';
 import { cohortChart } from './cohortChart';
@@ -189,12 +189,7 @@ function CohortSection({
       {accounts.isPending ? (
         <Loading label="Loading accounts…" />
       ) : accounts.isError ? (
-        <ErrorState
-          title="The accounts could not be loaded"
-          error={accounts.error}
-          onRetry={() => void accounts.refetch()}
-          retrying={accounts.isFetching}
-        />
+        <QueryError title="The accounts could not be loaded" query={accounts} />
       ) : model ? (
         <Chart
           title={`Accounts per risk cohort in cycle ${cycle.key}`}
@@ -226,12 +221,7 @@ function MigrationSection({ cycle, thresholds }: { cycle: CycleView; thresholds:
       {migration.isPending ? (
         <Loading label="Loading cohorts across cycles…" />
       ) : migration.isError ? (
-        <ErrorState
-          title="Cohorts across cycles could not be loaded"
-          error={migration.error}
-          onRetry={() => void migration.refetch()}
-          retrying={migration.isFetching}
-        />
+        <QueryError title="Cohorts across cycles could not be loaded" query={migration} />
       ) : (
         <Migration cycle={cycle} migration={migration.data} thresholds={thresholds} />
       )}
@@ -449,12 +439,7 @@ function HiddenRiskSection({
       {hidden.isPending ? (
         <Loading label="Loading hidden risk…" />
       ) : hidden.isError ? (
-        <ErrorState
-          title="Hidden risk could not be loaded"
-          error={hidden.error}
-          onRetry={() => void hidden.refetch()}
-          retrying={hidden.isFetching}
-        />
+        <QueryError title="Hidden risk could not be loaded" query={hidden} />
       ) : rows.length === 0 ? (
         <Empty title={`No hidden risk in cycle ${cycle.key}`}>
           <p>
@@ -729,7 +714,7 @@ function BacktestSection() {
   const user = useUser();
   const model = useMemo(() => (backtest.data ? backtestChart(backtest.data) : null), [backtest.data]);
   // The back-test covers the whole organization: roles the API does not show it to get no section.
-  if (backtest.isError && backtest.error instanceof ApiError && backtest.error.status === 403) return null;
+  if (backtest.isError && isStatus(backtest.error, 403)) return null;
   const list = backtest.data ? signals(backtest.data) : [];
   return (
     <section className="panel" aria-labelledby="backtest-title">
@@ -739,12 +724,7 @@ function BacktestSection() {
       {backtest.isPending ? (
         <Loading label="Loading the back-test…" />
       ) : backtest.isError ? (
-        <ErrorState
-          title="The back-test could not be loaded"
-          error={backtest.error}
-          onRetry={() => void backtest.refetch()}
-          retrying={backtest.isFetching}
-        />
+        <QueryError title="The back-test could not be loaded" query={backtest} />
       ) : model ? (
         <>
           <p className="risk-lead">

@@ -5,6 +5,16 @@ import type { components } from '../../api/schema';
 import type { ChartOption } from '../../charts/echarts';
 import { formatCount, formatNumber } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
+import {
+  axisName,
+  chartBase,
+  dataIndexOf,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  referenceLine,
+} from '../../charts/parts';
 
 type Schemas = components['schemas'];
 export type BacktestView = Schemas['BacktestView'];
@@ -39,30 +49,22 @@ export function backtestChart(view: BacktestView): ChartModel | null {
   const list = signals(view);
   if (list.length === 0) return null;
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    grid: { top: 28, left: 8, right: 64, bottom: 44, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const s = list[(p as { dataIndex?: number }).dataIndex ?? -1];
-        return s
-          ? `<strong>${s.label}</strong><br>AUC ${formatNumber(s.auc.auc, 2)}: ${verdict(s.auc.auc)}<br>${formatCount(s.auc.n)} accounts, ${formatCount(s.auc.churned)} churned`
-          : '';
-      },
-    },
+    ...chartBase(),
+    grid: plotGrid({ top: 28, left: 8, right: 64, bottom: 44 }),
+    tooltip: itemTooltip((p) => {
+      const s = list[dataIndexOf(p)];
+      return s
+        ? `<strong>${s.label}</strong><br>AUC ${formatNumber(s.auc.auc, 2)}: ${verdict(s.auc.auc)}<br>${formatCount(s.auc.n)} accounts, ${formatCount(s.auc.churned)} churned`
+        : '';
+    }),
     xAxis: {
       type: 'value',
       min: 0,
       max: 1,
       interval: 0.1,
-      name: 'Area under the ROC curve (0.5 = coin toss, 1 = perfect)',
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted, formatter: (v: number) => formatNumber(v, 1) },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName('Area under the ROC curve (0.5 = coin toss, 1 = perfect)', 28),
+      axisLabel: mutedLabels((v: number) => formatNumber(v, 1)),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'category',
@@ -83,14 +85,7 @@ export function backtestChart(view: BacktestView): ChartModel | null {
           color: CHART_TEXT.color,
           formatter: (p: unknown) => formatNumber(Number((p as { value?: unknown }).value), 2),
         },
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          lineStyle: { color: '#3E4C59', type: 'dashed', width: 1.5 },
-          // The y axis runs top-down (inverse), so the line's start is its top end.
-          label: { formatter: 'Coin toss', position: 'start', color: CHART_TEXT.muted },
-          data: [{ xAxis: 0.5 }],
-        },
+        markLine: referenceLine('Coin toss', 0.5),
       },
     ],
   };

@@ -4,6 +4,16 @@ import type { ChartOption } from '../../charts/echarts';
 import { formatCount } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
 import {
+  axisName,
+  axisNameText,
+  chartBase,
+  dataIndexOf,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+} from '../../charts/parts';
+import {
   BUCKETS,
   bucketName,
   bucketRange,
@@ -22,26 +32,18 @@ export function cohortChart(distribution: CohortDistribution, thresholds: Cohort
     .reduce((sum, b) => sum + b.count, 0);
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    grid: { top: 28, left: 8, right: 8, bottom: 44, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const b = shown[(p as { dataIndex?: number }).dataIndex ?? -1];
-        return b
-          ? `<strong>${bucketName(b.bucket, thresholds)}</strong><br>${formatCount(b.count)} accounts (${formatPercent(b.share, 1)})`
-          : '';
-      },
-    },
+    ...chartBase(),
+    grid: plotGrid({ top: 28, left: 8, right: 8, bottom: 44 }),
+    tooltip: itemTooltip((p) => {
+      const b = shown[dataIndexOf(p)];
+      return b
+        ? `<strong>${bucketName(b.bucket, thresholds)}</strong><br>${formatCount(b.count)} accounts (${formatPercent(b.share, 1)})`
+        : '';
+    }),
     xAxis: {
       type: 'category',
       data: shown.map((b) => `${BUCKETS[b.bucket].label}\n${bucketRange(b.bucket, thresholds)}`),
-      name: 'Risk cohort (retention score range, 1–100)',
-      nameLocation: 'middle',
-      nameGap: 44,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
+      ...axisName('Risk cohort (retention score range, 1–100)', 44),
       axisTick: { show: false },
       axisLine: { lineStyle: { color: CHART_TEXT.axis } },
       axisLabel: { color: CHART_TEXT.color, fontSize: 12, interval: 0, lineHeight: 16 },
@@ -49,10 +51,10 @@ export function cohortChart(distribution: CohortDistribution, thresholds: Cohort
     yAxis: {
       type: 'value',
       name: 'Accounts',
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12, align: 'left' },
+      nameTextStyle: axisNameText('left'),
       minInterval: 1,
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
     series: [
       {
@@ -69,7 +71,7 @@ export function cohortChart(distribution: CohortDistribution, thresholds: Cohort
           color: CHART_TEXT.color,
           fontSize: 12,
           formatter: (p: unknown) => {
-            const b = shown[(p as { dataIndex?: number }).dataIndex ?? -1];
+            const b = shown[dataIndexOf(p)];
             return b ? `${formatCount(b.count)} (${formatPercent(b.share)})` : '';
           },
         },

@@ -6,6 +6,20 @@ import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatCount } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
 import {
+  axisName,
+  axisNameText,
+  axisTooltip,
+  bareAxis,
+  chartBase,
+  firstDataIndex,
+  gridLines,
+  heatmapCells,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  topLegend,
+} from '../../charts/parts';
+import {
   BUCKET_ORDER,
   BUCKETS,
   bucketName,
@@ -37,38 +51,25 @@ export function migrationSharesChart(migration: CohortMigration, thresholds: Coh
   const buckets = bucketsInUse({ ...migration, cycles });
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      itemGap: 14,
-      textStyle: { fontSize: 12 },
-      data: buckets.map((b) => BUCKETS[b].label),
-    },
-    grid: { top: 48, left: 8, right: 8, bottom: 40, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      confine: true,
-      formatter: (params: unknown) => {
-        const list = Array.isArray(params) ? (params as { dataIndex: number }[]) : [];
-        const cycle = cycles[list[0]?.dataIndex ?? -1];
-        if (!cycle) return '';
-        const lines = buckets.map((b) => {
-          const { count, share } = countOf(cycle, b);
-          return `${escapeHtml(bucketName(b, thresholds))}: ${formatCount(count)} (${formatPercent(share, 1)})`;
-        });
-        return [`<strong>${escapeHtml(cycle.cycle)}</strong> · ${formatCount(cycle.accounts)} accounts`, ...lines].join('<br>');
-      },
-    },
+    ...chartBase(),
+    legend: topLegend(
+      buckets.map((b) => BUCKETS[b].label),
+      { itemGap: 14, fontSize: 12 },
+    ),
+    grid: plotGrid({ top: 48, left: 8, right: 8, bottom: 40 }),
+    tooltip: axisTooltip((params) => {
+      const cycle = cycles[firstDataIndex(params)];
+      if (!cycle) return '';
+      const lines = buckets.map((b) => {
+        const { count, share } = countOf(cycle, b);
+        return `${escapeHtml(bucketName(b, thresholds))}: ${formatCount(count)} (${formatPercent(share, 1)})`;
+      });
+      return [`<strong>${escapeHtml(cycle.cycle)}</strong> · ${formatCount(cycle.accounts)} accounts`, ...lines].join('<br>');
+    }),
     xAxis: {
       type: 'category',
       data: cycles.map((c) => c.cycle),
-      name: 'Cycle',
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
+      ...axisName('Cycle', 28),
       axisTick: { show: false },
       axisLabel: { color: CHART_TEXT.color, fontSize: 12, interval: 0 },
     },
@@ -77,9 +78,9 @@ export function migrationSharesChart(migration: CohortMigration, thresholds: Coh
       min: 0,
       max: 100,
       name: 'Share of the cycle’s accounts (%)',
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12, align: 'left' },
-      axisLabel: { color: CHART_TEXT.muted, formatter: (v: number) => `${v}%` },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      nameTextStyle: axisNameText('left'),
+      axisLabel: mutedLabels((v: number) => `${v}%`),
+      splitLine: gridLines(),
     },
     series: buckets.map((b) => ({
       type: 'bar' as const,
@@ -209,26 +210,21 @@ export function transitionChart(pair: CycleTransitions, thresholds: CohortThresh
   const totals = moveTotals(pair);
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const value = (p as { value?: unknown }).value;
-        if (!Array.isArray(value)) return '';
-        const [x, y, n] = value as Cell;
-        const from = buckets[y];
-        const to = buckets[x];
-        if (!from || !to || n === 0) return '';
-        const verb = from === to ? 'stayed in' : 'moved to';
-        return (
-          `<strong>${formatCount(n)} accounts</strong> ${verb} ${escapeHtml(BUCKETS[to].label)} in ${escapeHtml(pair.to_cycle)}` +
-          `<br>from ${escapeHtml(bucketName(from, thresholds))} in ${escapeHtml(pair.from_cycle)}` +
-          `<br>${formatPercent(n / (rowTotal(from) || 1))} of the ${formatCount(rowTotal(from))} accounts there`
-        );
-      },
-    },
+    ...chartBase(),
+    tooltip: itemTooltip((p) => {
+      const value = (p as { value?: unknown }).value;
+      if (!Array.isArray(value)) return '';
+      const [x, y, n] = value as Cell;
+      const from = buckets[y];
+      const to = buckets[x];
+      if (!from || !to || n === 0) return '';
+      const verb = from === to ? 'stayed in' : 'moved to';
+      return (
+        `<strong>${formatCount(n)} accounts</strong> ${verb} ${escapeHtml(BUCKETS[to].label)} in ${escapeHtml(pair.to_cycle)}` +
+        `<br>from ${escapeHtml(bucketName(from, thresholds))} in ${escapeHtml(pair.from_cycle)}` +
+        `<br>${formatPercent(n / (rowTotal(from) || 1))} of the ${formatCount(rowTotal(from))} accounts there`
+      );
+    }),
     visualMap: {
       type: 'piecewise',
       dimension: 3,
@@ -238,16 +234,12 @@ export function transitionChart(pair: CycleTransitions, thresholds: CohortThresh
         { value: EMPTY_CODE, label: 'No account', color: EMPTY_FILL },
       ],
     },
-    grid: { top: 28, left: 8, right: 16, bottom: 44, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    grid: plotGrid({ top: 28, left: 8, right: 16, bottom: 44 }),
     xAxis: {
       type: 'category',
       data: buckets.map((b) => BUCKETS[b].label),
-      name: `Cohort in ${pair.to_cycle} (to) →`,
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisTick: { show: false },
-      axisLine: { show: false },
+      ...axisName(`Cohort in ${pair.to_cycle} (to) →`, 28),
+      ...bareAxis(),
       axisLabel: { color: CHART_TEXT.color, fontSize: 12, interval: 0 },
       splitArea: { show: false },
     },
@@ -258,9 +250,8 @@ export function transitionChart(pair: CycleTransitions, thresholds: CohortThresh
       name: `Cohort in ${pair.from_cycle} (from) ↓`,
       nameLocation: 'start',
       nameGap: 10,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12, align: 'left' },
-      axisTick: { show: false },
-      axisLine: { show: false },
+      nameTextStyle: axisNameText('left'),
+      ...bareAxis(),
       axisLabel: { color: CHART_TEXT.color, fontSize: 12, interval: 0 },
     },
     series: [
@@ -272,8 +263,7 @@ export function transitionChart(pair: CycleTransitions, thresholds: CohortThresh
           label: { color: DIRECTIONS[DIRECTION_CODES[cell[3]] ?? 'other'].text },
           ...(cell[2] === 0 ? { emphasis: { disabled: true } } : {}),
         })),
-        encode: { x: 0, y: 1, value: 2 },
-        itemStyle: { borderColor: '#FFFFFF', borderWidth: 2 },
+        ...heatmapCells(),
         label: {
           show: true,
           fontSize: 12,
@@ -286,7 +276,6 @@ export function transitionChart(pair: CycleTransitions, thresholds: CohortThresh
             return from && n > 0 ? `${formatCount(n)}\n${formatPercent(n / (rowTotal(from) || 1))}` : '';
           },
         },
-        emphasis: { itemStyle: { borderColor: '#1F2933', borderWidth: 2 } },
       },
     ],
   };

@@ -5,6 +5,17 @@
 import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatNumber, formatSigned } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
+import {
+  axisName,
+  chartBase,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  TOOLTIP_DIVIDER,
+  topLegend,
+  valueIndex,
+} from '../../charts/parts';
 import { BUCKETS, isAtRisk, type AccountSummary, type Cohort, type CohortThresholds } from './cohorts';
 import { NPS_CLASS_LABELS, npsClassOf } from './hiddenRisk';
 
@@ -157,8 +168,7 @@ export function scoreScatterChart(input: ScoreScatterInput): ChartModel | null {
   const groups = GROUP_ORDER.filter((g) => count(g) > 0);
   const stacks = stackedPoints(points);
   const stackOf = (p: unknown): ScorePoint[] | undefined => {
-    const value = (p as { value?: unknown }).value;
-    return Array.isArray(value) ? stacks.get(Number(value[2])) : undefined;
+    return stacks.get(valueIndex(p, 2));
   };
   const line = (label: string) => ({
     formatter: label,
@@ -167,46 +177,35 @@ export function scoreScatterChart(input: ScoreScatterInput): ChartModel | null {
   });
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: { top: 0, left: 0, itemGap: 18, textStyle: { fontSize: 13 }, data: groups.map((g) => GROUPS[g].label) },
-    grid: { top: 56, left: 34, right: 32, bottom: 50, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const same = stackOf(p);
-        if (!same) return '';
-        // Accounts at the very same place share one marker: the tooltip names them (the first few).
-        const named = same.slice(0, TOOLTIP_MAX_ACCOUNTS).map(tooltipHtml);
-        const more = same.length - TOOLTIP_MAX_ACCOUNTS;
-        if (more > 0) named.push(`…and ${more} more at the same place (see the table)`);
-        return named.join('<hr style="margin:6px 0;border:0;border-top:1px solid #E4E7EB">');
-      },
-    },
+    ...chartBase(),
+    legend: topLegend(groups.map((g) => GROUPS[g].label)),
+    grid: plotGrid({ top: 56, left: 34, right: 32, bottom: 50 }),
+    tooltip: itemTooltip((p) => {
+      const same = stackOf(p);
+      if (!same) return '';
+      // Accounts at the very same place share one marker: the tooltip names them (the first few).
+      const named = same.slice(0, TOOLTIP_MAX_ACCOUNTS).map(tooltipHtml);
+      const more = same.length - TOOLTIP_MAX_ACCOUNTS;
+      if (more > 0) named.push(`…and ${more} more at the same place (see the table)`);
+      return named.join(TOOLTIP_DIVIDER);
+    }),
     xAxis: {
       type: 'value',
       min: start.x,
       max: 10,
       interval: 1,
-      name: 'Likelihood to recommend, account mean (0–10) →',
-      nameLocation: 'middle',
-      nameGap: 30,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName('Likelihood to recommend, account mean (0–10) →', 30),
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'value',
       min: start.y,
       max: 100,
       interval: 10,
-      name: 'Retention score (1–100) →',
-      nameLocation: 'middle',
-      nameGap: 36,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName('Retention score (1–100) →', 36),
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
     series: [
       ...groups.map((g) => {

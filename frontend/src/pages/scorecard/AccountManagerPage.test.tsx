@@ -1,22 +1,14 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 
 import type { CycleView, UserView } from '../../api/types';
-import { CycleContext } from '../../app/cycle';
-import { createQueryClient } from '../../app/queryClient';
-import { UserContext } from '../../app/session';
 import { fakeApi, json, page, type Handler } from '../../test/fakeApi';
-import { user } from '../../test/fixtures';
+import { ACME_Q4, SAN_DIEGO_2015, user } from '../../test/fixtures';
+import { renderPage } from '../../test/renderPage';
 import { AccountManagerPage } from './AccountManagerPage';
-import { acmeFunnel, ACME_Q4, blakeAssessment, blakeTrend, sanDiegoBook, SAN_DIEGO_2015, withheldAssessment } from './fixtures';
+import { acmeFunnel, blakeAssessment, blakeTrend, sanDiegoBook, withheldAssessment } from './fixtures';
 
 vi.mock('../../charts/echarts', () => import('../../test/fakeEcharts'));
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 const forbidden = () => json(403, { code: 'forbidden', message: 'this account manager is outside your role' });
 
@@ -44,19 +36,7 @@ function server(extra: Record<string, Handler> = {}) {
 }
 
 function renderAt(path: string, who: UserView, cycle: CycleView = ACME_Q4) {
-  render(
-    <QueryClientProvider client={createQueryClient({ retryDelayMs: 1 })}>
-      <UserContext.Provider value={who}>
-        <CycleContext.Provider value={cycle}>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route path="/account-managers/:id" element={<AccountManagerPage />} />
-            </Routes>
-          </MemoryRouter>
-        </CycleContext.Provider>
-      </UserContext.Provider>
-    </QueryClientProvider>,
-  );
+  renderPage(<AccountManagerPage />, { path, route: '/account-managers/:id', user: who, cycle });
 }
 
 describe('AccountManagerPage', () => {

@@ -2,24 +2,24 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 
-import { describeError } from '../../api/client';
+import { describeError, isStatus } from '../../api/client';
 import { accountManagersQuery, assessmentQuery } from '../../api/queries/accountManagers';
 import type { components } from '../../api/schema';
 import { orgSettingsQuery } from '../../api/queries/accountDetail';
-import { categoriesQuery } from '../../api/queries/categories';
 import { amTrendQuery, bookQuery, funnelQuery, trainingFocusQuery } from '../../api/queries/scorecard';
 import type { AccountManagerAssessment, CycleView, UserView } from '../../api/types';
 import { useCycle, useCycleLink } from '../../app/cycle';
 import { useUser } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
-import { homePath, seesTeam } from '../../auth/roles';
+import { seesTeam } from '../../auth/roles';
 import { formatCount, formatNumber, formatSigned } from '../../charts/format';
 import { STANDING_STYLES } from '../../charts/standing';
 import { Chart } from '../../components/Chart';
 import { DataTable, type Column } from '../../components/DataTable';
+import { DeadEnd, DetailGate, parseId } from '../../components/DetailPage';
 import { Empty } from '../../components/Empty';
-import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
+import { QueryError } from '../../components/QueryError';
 import { StandingBadge } from '../../components/StandingBadge';
 import {
   bookFacts,
@@ -33,9 +33,9 @@ import {
   type CohortSegment,
 } from './book';
 import { funnelChart } from './funnel';
-import { CohortBadge, isStatus, parseId, SectionError } from './shared';
+import { CohortBadge } from './shared';
 import { strengthsChart, wholeBookRows } from './strengths';
-import { TrendCharts } from './TrendCharts';
+import { TrendPanel } from './TrendCharts';
 import './scorecard.css';
 
 /** `/account-managers/:id`: one AM's scorecard for the cycle of the page. */
@@ -47,62 +47,35 @@ export function AccountManagerPage() {
   const name = assessment.data?.account_manager.name;
   usePageTitle(name ? `${name} · scorecard` : 'Account manager scorecard');
 
-  if (id === null) return <NotFound what={`“${params.id ?? ''}”`} />;
-  if (assessment.isPending) {
-    return (
-      <section className="page">
-        <h1>Account manager scorecard</h1>
-        <Loading label="Loading the scorecard…" />
-      </section>
-    );
-  }
-  if (assessment.isError) {
-    if (isStatus(assessment.error, 404)) return <NotFound what={`number ${id}`} />;
-    if (isStatus(assessment.error, 403)) return <Forbidden error={assessment.error} />;
-    return (
-      <section className="page">
-        <h1>Account manager scorecard</h1>
-        <SectionError
-          what="The scorecard"
-          error={assessment.error}
-          onRetry={() => void assessment.refetch()}
-          retrying={assessment.isFetching}
-        />
-      </section>
-    );
-  }
-  return <Scorecard id={id} cycle={cycle} assessment={assessment.data} />;
-}
-
-function NotFound({ what }: { what: string }) {
-  const user = useUser();
-  const link = useCycleLink();
   return (
-    <section className="page">
-      <h1>Account manager not found</h1>
-      <Empty title={`There is no account manager ${what} in your organization`}>
-        <p>
-          It may have been removed, or the link may be wrong.{' '}
-          <Link to={link(homePath(user))}>{seesTeam(user) ? 'Go to the team overview' : 'Go to your start page'}</Link>.
-        </p>
-      </Empty>
-    </section>
-  );
-}
-
-function Forbidden({ error }: { error: unknown }) {
-  const user = useUser();
-  const link = useCycleLink();
-  return (
-    <section className="page">
-      <h1>Account manager scorecard</h1>
-      <Empty title="This scorecard is outside what you can see">
-        <p>
-          {describeError(error)}{' '}
-          <Link to={link(homePath(user))}>{seesTeam(user) ? 'Go to the team overview' : 'Go to your scorecard'}</Link>.
-        </p>
-      </Empty>
-    </section>
+    <DetailGate
+      param={params.id}
+      id={id}
+      query={assessment}
+      heading="Account manager scorecard"
+      loading="Loading the scorecard…"
+      what="The scorecard"
+      notFound={(what) => (
+        <DeadEnd
+          heading="Account manager not found"
+          title={`There is no account manager ${what} in your organization`}
+          home={(user) => (seesTeam(user) ? 'Go to the team overview' : 'Go to your start page')}
+        >
+          It may have been removed, or the link may be wrong.
+        </DeadEnd>
+      )}
+      forbidden={(error) => (
+        <DeadEnd
+          heading="Account manager scorecard"
+          title="This scorecard is outside what you can see"
+          home={(user) => (seesTeam(user) ? 'Go to the team overview' : 'Go to your scorecard')}
+        >
+          {describeError(error)}
+        </DeadEnd>
+      )}
+    >
+      {(data, id) => <Scorecard id={id} cycle={cycle} assessment={data} />}
+    </DetailGate>
   );
 }
 
@@ -278,12 +251,7 @@ function FunnelSection({ id, cycle, names, own }: FunnelSectionProps) {
       {funnel.isPending ? (
         <Loading label="Loading the funnel…" />
       ) : funnel.isError ? (
-        <SectionError
-          what="The funnel"
-          error={funnel.error}
-          onRetry={() => void funnel.refetch()}
-          retrying={funnel.isFetching}
-        />
+        <QueryError title="The funnel could not be loaded" query={funnel} finalWhenRefused />
       ) : model ? (
         <Chart
           title="Mean retention score (1–100) against the number of accounts in the book"
@@ -399,12 +367,7 @@ function BookSection({ id, cycle }: { id: number; cycle: CycleView }) {
       {book.isPending ? (
         <Loading label="Loading the accounts…" />
       ) : book.isError ? (
-        <SectionError
-          what="The accounts"
-          error={book.error}
-          onRetry={() => void book.refetch()}
-          retrying={book.isFetching}
-        />
+        <QueryError title="The accounts could not be loaded" query={book} finalWhenRefused />
       ) : book.data.length === 0 ? (
         <Empty title={`No accounts in cycle ${cycle.key}`}>
           <p>No account answered under this account manager in this cycle. Pick another cycle in the header.</p>
@@ -472,34 +435,7 @@ function CohortBar({ segments, thresholds }: { segments: CohortSegment[]; thresh
 
 function TrendSection({ id, cycle, assessment }: { id: number; cycle: CycleView; assessment: AccountManagerAssessment }) {
   const trend = useQuery(amTrendQuery(id));
-  const catalog = useQuery(categoriesQuery());
-  // The catalog names every category in survey order; the assessment, only those of this cycle.
-  const names = useMemo(
-    () =>
-      catalog.data && catalog.data.length > 0
-        ? catalog.data.map((c) => ({ key: c.key, name: c.name }))
-        : assessment.categories.map((c) => ({ key: c.key, name: c.name })),
-    [catalog.data, assessment.categories],
-  );
-  return (
-    <section className="panel" aria-labelledby="trend-title">
-      <div className="panel__header">
-        <h2 id="trend-title">Across cycles</h2>
-      </div>
-      {trend.isPending ? (
-        <Loading label="Loading the trend…" />
-      ) : trend.isError ? (
-        <SectionError
-          what="The trend"
-          error={trend.error}
-          onRetry={() => void trend.refetch()}
-          retrying={trend.isFetching}
-        />
-      ) : (
-        <TrendCharts points={trend.data} names={names} cycle={cycle} subject="this book" />
-      )}
-    </section>
-  );
+  return <TrendPanel trend={trend} categories={assessment.categories} cycle={cycle} subject="this book" />;
 }
 
 // --- Training focus -----------------------------------------------------------------------
@@ -534,12 +470,7 @@ function TrainingSection({ id, cycle, assessment, names, user }: TrainingSection
       {training.isPending ? (
         <Loading label="Loading the training focus…" />
       ) : training.isError ? (
-        <ErrorState
-          title="The training focus could not be loaded"
-          error={training.error}
-          onRetry={() => void training.refetch()}
-          retrying={training.isFetching}
-        />
+        <QueryError title="The training focus could not be loaded" query={training} />
       ) : items.length === 0 ? (
         <Empty title="Nothing to train on">
           <p>No category stands below peers in cycle {cycle.key}.</p>

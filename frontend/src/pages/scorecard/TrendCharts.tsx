@@ -1,9 +1,13 @@
 // The two trend charts of a book or an account: whole-book measures, and category means.
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useMemo } from 'react';
 
+import { categoriesQuery } from '../../api/queries/categories';
 import type { CycleView } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { Empty } from '../../components/Empty';
+import { Loading } from '../../components/Loading';
+import { QueryError } from '../../components/QueryError';
 import { categoryTrendChart, wholeBookTrendChart, type TrendPoint } from './trend';
 
 interface TrendChartsProps {
@@ -67,5 +71,42 @@ export function TrendCharts({ points, names, cycle, subject }: TrendChartsProps)
         )}
       </div>
     </>
+  );
+}
+
+interface TrendPanelProps {
+  /** The trend of the book or the account. */
+  trend: UseQueryResult<TrendPoint[]>;
+  /** The categories of the cycle's assessment: their names until the catalog is there. */
+  categories: readonly { key: string; name: string }[];
+  cycle: CycleView;
+  /** Whose trend: "this book", "this account". */
+  subject: string;
+}
+
+/** The "Across cycles" panel of a detail page: the trend charts, once the trend is loaded. */
+export function TrendPanel({ trend, categories, cycle, subject }: TrendPanelProps) {
+  const catalog = useQuery(categoriesQuery());
+  // The catalog names every category in survey order; the assessment, only those of this cycle.
+  const names = useMemo(
+    () =>
+      catalog.data && catalog.data.length > 0
+        ? catalog.data.map((c) => ({ key: c.key, name: c.name }))
+        : categories.map((c) => ({ key: c.key, name: c.name })),
+    [catalog.data, categories],
+  );
+  return (
+    <section className="panel" aria-labelledby="trend-title">
+      <div className="panel__header">
+        <h2 id="trend-title">Across cycles</h2>
+      </div>
+      {trend.isPending ? (
+        <Loading label="Loading the trend…" />
+      ) : trend.isError ? (
+        <QueryError title="The trend could not be loaded" query={trend} finalWhenRefused />
+      ) : (
+        <TrendCharts points={trend.data} names={names} cycle={cycle} subject={subject} />
+      )}
+    </section>
   );
 }

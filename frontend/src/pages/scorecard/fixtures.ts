@@ -2,28 +2,10 @@
 // organization (am-02, "Blake Marrow": a declining AM whose NPS stays high) and from San Diego
 // (one cycle, pick form, no NPS). Typed with the generated schema, so an API change breaks them.
 import type { components } from '../../api/schema';
-import type { AccountManagerAssessment, CategoryAssessment, CycleView } from '../../api/types';
+import type { AccountManagerAssessment, CategoryAssessment } from '../../api/types';
 import type { AccountSummary } from './book';
 import type { FunnelView } from './funnel';
 import type { TrendPoint } from './trend';
-
-export const ACME_Q4: CycleView = {
-  id: 5,
-  key: '2026-Q4',
-  performance_scale: { min: 1, max: 10 },
-  importance_form: { form: 'rating', scale: { min: 1, max: 10 }, k: null },
-  responses: 185,
-  closed_at: '2026-12-04T20:18:09',
-};
-
-export const SAN_DIEGO_2015: CycleView = {
-  id: 1,
-  key: '2015',
-  performance_scale: { min: 1, max: 5 },
-  importance_form: { form: 'pick', scale: null, k: 4 },
-  responses: 2477,
-  closed_at: null,
-};
 
 function cat(
   id: number,

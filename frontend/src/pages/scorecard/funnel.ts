@@ -6,8 +6,18 @@ import type { components } from '../../api/schema';
 import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatCount, formatNumber } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
+import {
+  axisName,
+  axisNameText,
+  chartBase,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  topLegend,
+} from '../../charts/parts';
 import { STANDING_STYLES, type StandingKey } from '../../charts/standing';
-import { STANDING_SYMBOLS } from './strengths';
+import { STANDING_SYMBOLS } from '../../charts/standingMarks';
 
 export type FunnelView = components['schemas']['FunnelView'];
 type Funnel = components['schemas']['Funnel'];
@@ -117,41 +127,27 @@ export function funnelChart({ view, accountManager, names, measure = SCORE_FUNNE
   const all = [own, ...others];
 
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
-      data: [
-        name(accountManager),
-        ...(others.length > 0 ? ['Other account managers'] : []),
-        // Lines, not markers: a dashed bar for the 95% limits, a solid one for the 99.8%.
-        { name: '95% limits', icon: 'path://M0,0 h7 v2 h-7 Z M10,0 h7 v2 h-7 Z M20,0 h7 v2 h-7 Z' },
-        { name: '99.8% limits', icon: 'path://M0,0 h27 v2 h-27 Z' },
-      ],
-    },
-    grid: { top: 48, left: 8, right: 24, bottom: 44, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const { seriesName, dataIndex } = p as { seriesName?: string; dataIndex: number };
-        const point = seriesName === 'Other account managers' ? others[dataIndex] : own;
-        return point ? tooltipOf(point) : '';
-      },
-    },
+    ...chartBase(),
+    legend: topLegend([
+      name(accountManager),
+      ...(others.length > 0 ? ['Other account managers'] : []),
+      // Lines, not markers: a dashed bar for the 95% limits, a solid one for the 99.8%.
+      { name: '95% limits', icon: 'path://M0,0 h7 v2 h-7 Z M10,0 h7 v2 h-7 Z M20,0 h7 v2 h-7 Z' },
+      { name: '99.8% limits', icon: 'path://M0,0 h27 v2 h-27 Z' },
+    ]),
+    grid: plotGrid({ top: 48, left: 8, right: 24, bottom: 44 }),
+    tooltip: itemTooltip((p) => {
+      const { seriesName, dataIndex } = p as { seriesName?: string; dataIndex: number };
+      const point = seriesName === 'Other account managers' ? others[dataIndex] : own;
+      return point ? tooltipOf(point) : '';
+    }),
     xAxis: {
       type: 'value',
       min: 0,
       max: maxN + 1,
       minInterval: 1,
-      name: 'Accounts in the book',
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted },
+      ...axisName('Accounts in the book', 28),
+      axisLabel: mutedLabels(),
       splitLine: { show: false },
     },
     yAxis: {
@@ -159,9 +155,9 @@ export function funnelChart({ view, accountManager, names, measure = SCORE_FUNNE
       min: yMin,
       max: yMax,
       name: measure.label,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12, align: 'left' },
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      nameTextStyle: axisNameText('left'),
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
     series: [
       limitLine('99.8% limits', curve((c) => c.limits998.high), 'solid', '#9AA5B1'),

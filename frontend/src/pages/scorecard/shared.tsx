@@ -1,41 +1,8 @@
-// Small pieces both detail pages (an AM's scorecard, an account) share: reading the id of the
-// route, telling "not found" and "not yours" apart from other failures, and the cohort badge.
+// Small pieces both detail pages (an AM's scorecard, an account) share: the cohort badge and
+// the figures of a page header. Their loading and failure states are components/DetailPage.
 import type { ReactNode } from 'react';
 
-import { ApiError } from '../../api/client';
-import { ErrorState } from '../../components/ErrorState';
 import { COHORT_STYLES, type CohortKey } from './book';
-
-/** The storage id of the route (`/accounts/:id`), or `null` when it is not a positive integer. */
-export function parseId(param: string | undefined): number | null {
-  if (!param || !/^\d{1,15}$/.test(param)) return null;
-  const id = Number(param);
-  return id > 0 ? id : null;
-}
-
-export function isStatus(error: unknown, status: number): boolean {
-  return error instanceof ApiError && error.status === status;
-}
-
-interface SectionErrorProps {
-  what: string;
-  error: unknown;
-  onRetry: () => void;
-  retrying: boolean;
-}
-
-/** A failed section: in plain words, with a retry unless retrying cannot help (403, 404). */
-export function SectionError({ what, error, onRetry, retrying }: SectionErrorProps) {
-  const final = isStatus(error, 403) || isStatus(error, 404);
-  return (
-    <ErrorState
-      title={`${what} could not be loaded`}
-      error={error}
-      onRetry={final ? undefined : onRetry}
-      retrying={retrying}
-    />
-  );
-}
 
 /** A cohort as a badge: colour and words together. */
 export function CohortBadge({ cohort, children }: { cohort: CohortKey; children?: ReactNode }) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { ACME_Q4, SAN_DIEGO_2015, blakeAssessment, withheldAssessment } from './fixtures';
+import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
+import { blakeAssessment, withheldAssessment } from './fixtures';
 import { standingCounts, strengthRows, strengthsChart, wholeBookRows } from './strengths';
 
 type AnySeries = { type: string; name: string; data: unknown[]; symbol?: string; itemStyle?: Record<string, unknown> };

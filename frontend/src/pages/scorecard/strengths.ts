@@ -2,8 +2,6 @@
 // to the peer average with its Welch 95% interval (METHOD section 6), as a dot-and-interval
 // chart sorted by difference, the peer average at 0. The whole-book measures (score, F, IWP)
 // have units of their own, so they are rows of a table beside it rather than points on it.
-import type { CustomSeriesRenderItem } from 'echarts';
-
 import type {
   AccountManagerAssessment,
   CategoryAssessment,
@@ -15,28 +13,36 @@ import { escapeHtml, formatNumber, formatSigned, niceCeil, shortLabel } from '..
 import { measureInfo, type MeasureInfo } from '../../charts/measures';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
 import {
+  axisName,
+  bareAxis,
+  chartBase,
+  gridLines,
+  itemTooltip,
+  mutedLabels,
+  plotGrid,
+  rowLines,
+  topLegend,
+  valueIndex,
+  withoutSymbol,
+} from '../../charts/parts';
+import {
   STANDING_ORDER,
   STANDING_STYLES,
   standingKey,
   standingText,
   type StandingKey,
 } from '../../charts/standing';
+import {
+  peerAverageSeries,
+  standingSeries,
+  standingSeriesName,
+  type StandingMarks,
+} from '../../charts/standingMarks';
 
 type Scale = CycleView['performance_scale'];
 
 const ROW_HEIGHT = 36;
 const CHROME_HEIGHT = 120;
-const DOWN_TRIANGLE = 'path://M0,0 L10,0 L5,9 Z';
-
-/** The marker of each standing: its shape repeats what the colour says. */
-export const STANDING_SYMBOLS: Record<StandingKey, string> = {
-  above: 'triangle',
-  above_chance: 'triangle',
-  on_par: 'circle',
-  below_chance: DOWN_TRIANGLE,
-  below: DOWN_TRIANGLE,
-  insufficient: 'diamond',
-};
 
 /** The categories, largest difference first (strengths on top); those without one last. */
 export function strengthRows(assessment: AccountManagerAssessment): CategoryAssessment[] {
@@ -134,57 +140,14 @@ function halfWidth(rows: readonly CategoryAssessment[]): number {
   return niceCeil(widest * 1.05);
 }
 
-/** Draws one interval as a horizontal line with end caps. */
-const renderInterval: CustomSeriesRenderItem = (_params, api) => {
-  const y = api.value(2);
-  const [x1 = 0, y1 = 0] = api.coord([api.value(0), y]);
-  const [x2 = 0, y2 = 0] = api.coord([api.value(1), y]);
-  const cap = 6;
-  const style = { stroke: api.visual('color') as string, lineWidth: 2 };
-  return {
-    type: 'group',
-    children: [
-      { type: 'line', shape: { x1, y1, x2, y2 }, style },
-      { type: 'line', shape: { x1, y1: y1 - cap, x2: x1, y2: y1 + cap }, style },
-      { type: 'line', shape: { x1: x2, y1: y2 - cap, x2, y2: y2 + cap }, style },
-    ],
-  };
-};
-
 function seriesFor(key: StandingKey, rows: readonly CategoryAssessment[]) {
-  const style = STANDING_STYLES[key];
-  const points: [number, number][] = [];
-  const intervals: [number, number, number][] = [];
+  const marks: StandingMarks = { points: [], intervals: [] };
   rows.forEach((c, index) => {
     if (standingKey(c) !== key) return;
-    if (c.difference !== null && c.difference !== undefined) points.push([c.difference, index]);
-    if (c.interval) intervals.push([c.interval.low, c.interval.high, index]);
+    if (c.difference !== null && c.difference !== undefined) marks.points.push([c.difference, index]);
+    if (c.interval) marks.intervals.push([c.interval.low, c.interval.high, index]);
   });
-  if (points.length === 0 && intervals.length === 0) return [];
-  const name = `${style.symbol} ${style.label}`;
-  return [
-    {
-      type: 'scatter' as const,
-      name,
-      data: points,
-      symbol: STANDING_SYMBOLS[key],
-      symbolSize: 14,
-      z: 3,
-      itemStyle: style.hollow
-        ? { color: '#FFFFFF', borderColor: style.stroke, borderWidth: 2 }
-        : { color: style.stroke, borderColor: '#FFFFFF', borderWidth: 1 },
-    },
-    {
-      type: 'custom' as const,
-      name,
-      data: intervals,
-      encode: { x: [0, 1], y: 2 },
-      z: 2,
-      itemStyle: { color: style.stroke },
-      renderItem: renderInterval,
-      tooltip: { show: false },
-    },
-  ];
+  return standingSeries(key, marks, 14);
 }
 
 export interface StrengthsInput {
@@ -200,70 +163,30 @@ export function strengthsChart({ assessment, scale }: StrengthsInput): ChartMode
   const digits = half >= 10 ? 0 : half >= 1 ? 1 : 2;
   const present = STANDING_ORDER.filter((k) => rows.some((c) => standingKey(c) === k));
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: {
-      top: 0,
-      left: 0,
-      data: present.map((k) => `${STANDING_STYLES[k].symbol} ${STANDING_STYLES[k].label}`),
-      itemGap: 18,
-      textStyle: { fontSize: 13 },
-      // The legend icon is the marker itself; the symbol in the name would repeat it.
-      formatter: (name: string) => name.replace(/^\S+\s/, ''),
-    },
-    grid: {
-      top: 48,
-      left: 8,
-      right: 28,
-      bottom: 48,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const value = (p as { value?: unknown }).value;
-        const row = Array.isArray(value) ? rows[Number(value[1])] : undefined;
-        return row ? tooltipHtml(row, scale) : '';
-      },
-    },
+    ...chartBase(),
+    legend: { ...topLegend(present.map(standingSeriesName)), formatter: withoutSymbol },
+    grid: plotGrid({ top: 48, left: 8, right: 28, bottom: 48 }),
+    tooltip: itemTooltip((p) => {
+      const row = rows[valueIndex(p, 1)];
+      return row ? tooltipHtml(row, scale) : '';
+    }),
     xAxis: {
       type: 'value',
       min: -half,
       max: half,
-      name: `Difference to the peer average (points on the ${scale.min}–${scale.max} scale)`,
-      nameLocation: 'middle',
-      nameGap: 30,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12 },
-      axisLabel: { color: CHART_TEXT.muted, formatter: (v: number) => formatSigned(v, digits) },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      ...axisName(`Difference to the peer average (points on the ${scale.min}–${scale.max} scale)`, 30),
+      axisLabel: mutedLabels((v: number) => formatSigned(v, digits)),
+      splitLine: gridLines(),
     },
     yAxis: {
       type: 'category',
       inverse: true,
       data: rows.map((c) => shortLabel(c.name, 40)),
-      axisTick: { show: false },
-      axisLine: { show: false },
+      ...bareAxis(),
       axisLabel: { color: CHART_TEXT.color, fontSize: 13, width: 260, overflow: 'truncate' },
-      splitLine: { show: true, lineStyle: { color: '#F2F4F6' } },
+      splitLine: rowLines(),
     },
-    series: [
-      ...present.flatMap((key) => seriesFor(key, rows)),
-      {
-        type: 'scatter',
-        name: 'peer average',
-        data: [],
-        silent: true,
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          lineStyle: { color: '#3E4C59', type: 'dashed', width: 1.5 },
-          label: { formatter: 'Peer average', position: 'start', color: CHART_TEXT.muted },
-          data: [{ xAxis: 0 }],
-        },
-      },
-    ],
+    series: [...present.flatMap((key) => seriesFor(key, rows)), peerAverageSeries()],
   };
   return {
     option,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { ACME_Q4, SAN_DIEGO_2015, blakeTrend, sanDiegoTrend } from './fixtures';
+import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
+import { blakeTrend, sanDiegoTrend } from './fixtures';
 import { categoryTrendChart, categoryTrends, wholeBookSeries, wholeBookTrendChart } from './trend';
 
 const NAMES = [

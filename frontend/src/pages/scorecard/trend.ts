@@ -7,6 +7,15 @@ import type { CycleView } from '../../api/types';
 import type { ChartOption } from '../../charts/echarts';
 import { escapeHtml, formatCount, formatNumber, formatSigned, shortLabel } from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
+import {
+  axisNameText,
+  chartBase,
+  firstDataIndex,
+  gridLines,
+  mutedLabels,
+  plotGrid,
+  topLegend,
+} from '../../charts/parts';
 
 export type TrendPoint = components['schemas']['TrendPoint'];
 type Scale = CycleView['performance_scale'];
@@ -85,6 +94,43 @@ function currentMarker(current: string | undefined, cycles: readonly string[]) {
   };
 }
 
+/** The cycles along the x axis, oldest first; a lone cycle sits in the middle. */
+function cycleAxis(cycles: string[]) {
+  return {
+    type: 'category' as const,
+    data: cycles,
+    boundaryGap: cycles.length === 1,
+    axisLabel: mutedLabels(),
+    axisLine: { lineStyle: { color: CHART_TEXT.axis } },
+  };
+}
+
+/**
+ * The line of the `i`th series, in its own colour, dash and marker (never colour alone), with
+ * gaps where a cycle has no figure; the first carries the marker of the cycle shown.
+ */
+function trendLine(
+  i: number,
+  name: string,
+  values: (number | null)[],
+  marker: ReturnType<typeof currentMarker>,
+  symbolSize: number,
+  width: number,
+) {
+  const style = styleOf(i);
+  return {
+    type: 'line' as const,
+    name,
+    data: values,
+    connectNulls: false,
+    symbol: style.symbol,
+    symbolSize,
+    lineStyle: { width, type: style.type, color: style.color },
+    itemStyle: { color: style.color },
+    ...(i === 0 && marker ? { markLine: marker } : {}),
+  };
+}
+
 function firstLast(s: WholeBookSeries, cycles: readonly string[]): string | null {
   const valued = s.values.flatMap((v, i) => (v === null ? [] : [{ v, cycle: cycles[i] ?? '' }]));
   const first = valued[0];
@@ -109,52 +155,31 @@ export function wholeBookTrendChart({ points, current }: TrendInput): ChartModel
   const min = lowest < 0 ? Math.floor(lowest / 20) * 20 : 0;
   const marker = currentMarker(current, cycles);
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
-    legend: { top: 0, left: 0, itemGap: 18, textStyle: { fontSize: 13 } },
-    grid: { top: 44, left: 8, right: 24, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    ...chartBase(),
+    legend: topLegend(),
+    grid: plotGrid({ top: 44, left: 8, right: 24, bottom: 8 }),
     tooltip: {
       trigger: 'axis',
       confine: true,
       formatter: (params: unknown) => {
-        const list = Array.isArray(params) ? (params as { dataIndex: number }[]) : [];
-        const index = list[0]?.dataIndex ?? -1;
+        const index = firstDataIndex(params);
         const point = points[index];
         if (!point) return '';
         const lines = series.map((s) => `${escapeHtml(s.label)}: ${show(s, s.values[index])}`);
         return [`<strong>${escapeHtml(point.cycle)}</strong>`, ...lines, answeredLine(point)].join('<br>');
       },
     },
-    xAxis: {
-      type: 'category',
-      data: cycles,
-      boundaryGap: cycles.length === 1,
-      axisLabel: { color: CHART_TEXT.muted },
-      axisLine: { lineStyle: { color: CHART_TEXT.axis } },
-    },
+    xAxis: cycleAxis(cycles),
     yAxis: {
       type: 'value',
       min,
       max: 100,
       name: 'Score, F (%) and NPS',
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12, align: 'left' },
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      nameTextStyle: axisNameText('left'),
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
-    series: series.map((s, i) => {
-      const style = styleOf(i);
-      return {
-        type: 'line' as const,
-        name: s.label,
-        data: s.values,
-        connectNulls: false,
-        symbol: style.symbol,
-        symbolSize: 9,
-        lineStyle: { width: 2.5, type: style.type, color: style.color },
-        itemStyle: { color: style.color },
-        ...(i === 0 && marker ? { markLine: marker } : {}),
-      };
-    }),
+    series: series.map((s, i) => trendLine(i, s.label, s.values, marker, 9, 2.5)),
   };
   const parts = series.map((s) => firstLast(s, cycles)).filter((t): t is string => t !== null);
   return {
@@ -231,8 +256,7 @@ export function categoryTrendChart({ points, current, names, scale }: CategoryTr
   const marker = currentMarker(current, cycles);
   const height = Math.max(320, 60 + trends.length * 24);
   const option: ChartOption = {
-    textStyle: { fontFamily: CHART_TEXT.fontFamily, color: CHART_TEXT.color },
-    animation: false,
+    ...chartBase(),
     // A column on the right: it never runs into the plot, however many categories there are.
     legend: {
       type: 'scroll',
@@ -245,20 +269,12 @@ export function categoryTrendChart({ points, current, names, scale }: CategoryTr
       formatter: (name: string) => shortLabel(name, 30),
       tooltip: { show: true },
     },
-    grid: {
-      top: 36,
-      left: 8,
-      right: LEGEND_WIDTH + 24,
-      bottom: 8,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
+    grid: plotGrid({ top: 36, left: 8, right: LEGEND_WIDTH + 24, bottom: 8 }),
     tooltip: {
       trigger: 'axis',
       confine: true,
       formatter: (params: unknown) => {
-        const list = Array.isArray(params) ? (params as { dataIndex: number }[]) : [];
-        const index = list[0]?.dataIndex ?? -1;
+        const index = firstDataIndex(params);
         const cycle = cycles[index];
         if (cycle === undefined) return '';
         const lines = trends
@@ -268,38 +284,21 @@ export function categoryTrendChart({ points, current, names, scale }: CategoryTr
         return [`<strong>${escapeHtml(cycle)}</strong> · mean performance`, ...lines].join('<br>');
       },
     },
-    xAxis: {
-      type: 'category',
-      data: cycles,
-      boundaryGap: cycles.length === 1,
-      axisLabel: { color: CHART_TEXT.muted },
-      axisLine: { lineStyle: { color: CHART_TEXT.axis } },
-    },
+    xAxis: cycleAxis(cycles),
     yAxis: {
       type: 'value',
       min: scale.min,
       max: scale.max,
       interval: scale.max - scale.min > 5 ? undefined : 1,
       name: `Mean performance (${scale.min}–${scale.max} scale)`,
-      nameTextStyle: { color: CHART_TEXT.muted, fontSize: 12, align: 'left' },
-      axisLabel: { color: CHART_TEXT.muted },
-      splitLine: { lineStyle: { color: CHART_TEXT.grid } },
+      nameTextStyle: axisNameText('left'),
+      axisLabel: mutedLabels(),
+      splitLine: gridLines(),
     },
-    series: trends.map((t, i) => {
-      const style = styleOf(i);
-      return {
-        type: 'line' as const,
-        name: t.name,
-        data: t.values,
-        connectNulls: false,
-        symbol: style.symbol,
-        symbolSize: 8,
-        lineStyle: { width: 2, type: style.type, color: style.color },
-        itemStyle: { color: style.color },
-        emphasis: { focus: 'series' as const },
-        ...(i === 0 && marker ? { markLine: marker } : {}),
-      };
-    }),
+    series: trends.map((t, i) => ({
+      ...trendLine(i, t.name, t.values, marker, 8, 2),
+      emphasis: { focus: 'series' as const },
+    })),
   };
   const last = cycles.length - 1;
   const latest = trends

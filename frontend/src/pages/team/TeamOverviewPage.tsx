@@ -17,7 +17,7 @@ import {
   type MeasureKey,
 } from '../../charts/measures';
 import { Empty } from '../../components/Empty';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryError } from '../../components/QueryError';
 import { Loading } from '../../components/Loading';
 import { HeatmapPanel } from './HeatmapPanel';
 import { HowToRead } from './HowToRead';
@@ -43,12 +43,7 @@ export function TeamOverviewPage() {
       {summaries.isPending ? (
         <Loading label="Loading account managers…" />
       ) : summaries.isError ? (
-        <ErrorState
-          title="The account managers could not be loaded"
-          error={summaries.error}
-          onRetry={() => void summaries.refetch()}
-          retrying={summaries.isFetching}
-        />
+        <QueryError title="The account managers could not be loaded" query={summaries} />
       ) : summaries.data.length === 0 ? (
         <NoAccountManagers cycle={cycle} />
       ) : (
