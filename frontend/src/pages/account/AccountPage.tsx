@@ -23,7 +23,9 @@ import { QueryError } from '../../components/QueryError';
 import { cohortOf, cohortRange, COHORT_STYLES } from '../scorecard/book';
 import { CohortBadge, Fact } from '../scorecard/shared';
 import { TrendPanel } from '../scorecard/TrendCharts';
-import { alertsSentence, RULE_LABELS, SEVERITY_STYLES, sortAlerts, STATUS_LABELS } from './alerts';
+import { SeverityBadge } from '../alerts/AlertBadges';
+import { RULES, STATUSES } from '../alerts/alertText';
+import { alertsSentence, sortAlerts } from './alerts';
 import { gapChart, gapRows, type AccountAssessment } from './gaps';
 import { ipaChart, QUADRANT_ORDER, QUADRANT_STYLES } from './ipa';
 import { answeredSentence, PART_COLOURS, roleRows, scoreBreakdown, share } from './scoreParts';
@@ -446,20 +448,20 @@ function AlertsSection({ id, cycle }: { id: number; cycle: CycleView }) {
               </thead>
               <tbody>
                 {items.map((a) => {
-                  const severity = SEVERITY_STYLES[a.severity];
+                  const status = STATUSES[a.status];
                   return (
                     <tr key={a.id} className={a.cycle === cycle.key ? undefined : 'row--other-cycle'}>
                       <td className="nowrap">{a.cycle}</td>
                       <th scope="row">
-                        {RULE_LABELS[a.rule]}
+                        {RULES[a.rule].label}
                         {a.category ? <span className="muted"> · {a.category.name}</span> : null}
                       </th>
                       <td>
-                        <span className="badge" style={{ background: severity.fill, color: severity.text, borderColor: severity.fill }}>
-                          <span aria-hidden="true">{severity.symbol}</span> {severity.label}
-                        </span>
+                        <SeverityBadge severity={a.severity} />
                       </td>
-                      <td>{STATUS_LABELS[a.status]}</td>
+                      <td>
+                        <span aria-hidden="true">{status.symbol}</span> {status.label}
+                      </td>
                       <td>{a.detail}</td>
                     </tr>
                   );

@@ -1,32 +1,9 @@
-// An account's alerts in words (METHOD section 7): what each rule means, how urgent it is, and
-// where it is in its lifecycle, never by colour alone.
-import type { components } from '../../api/schema';
+// An account's alerts in order of urgency, and in a sentence. Their words, symbols and colours
+// are the alerts page's (../alerts/alertText.ts), so both pages show an alert alike.
+import type { AlertStatus, AlertView, Severity } from '../alerts/alertText';
 
-export type AlertView = components['schemas']['AlertView'];
-type Rule = components['schemas']['Rule'];
-type Severity = components['schemas']['Severity'];
-type Status = components['schemas']['StatusView'];
-
-export const RULE_LABELS: Record<Rule, string> = {
-  detractor: 'Detractor',
-  critical_gap: 'Critical gap',
-  hidden_risk: 'Hidden risk',
-  score_drop: 'Score drop',
-  category_decline: 'Category decline',
-  unassessed: 'Not assessed',
-};
-
-export const SEVERITY_STYLES: Record<Severity, { label: string; symbol: string; fill: string; text: string }> = {
-  high: { label: 'High', symbol: '▲▲', fill: '#D55E00', text: '#000000' },
-  medium: { label: 'Medium', symbol: '▲', fill: '#F5C98A', text: '#3B2600' },
-  low: { label: 'Low', symbol: '△', fill: '#E4E7EB', text: '#1F2933' },
-};
-
-export const STATUS_LABELS: Record<Status, string> = {
-  open: 'Open',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-};
+export type { AlertView };
+type Status = AlertStatus;
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 const STATUS_RANK: Record<Status, number> = { open: 0, acknowledged: 1, resolved: 2 };
