@@ -296,3 +296,29 @@ fn every_operation_declares_the_one_error_body_for_500_and_503() {
     }
     assert!(operations > 40);
 }
+
+both_backends!(
+    a_nul_character_in_text_is_the_clients_error_not_a_500,
+    |backend| {
+        let app = TestApp::new(backend);
+        let (status, _, body) = send(
+            &app,
+            TestRequest::post()
+                .uri("/api/v1/auth/login")
+                .set_json(json!({"email": "a\u{0}b@demo.test", "password": "whatever-it-is"})),
+        )
+        .await;
+        let body = json_of(&body);
+        match backend {
+            // SQLite looks the address up and finds no such user.
+            gapscope_e2e::Backend::Sqlite => assert_eq!(status, 401, "{body}"),
+            gapscope_e2e::Backend::Postgres => {
+                assert_eq!(status, 400, "{body}");
+                assert!(
+                    body["message"].as_str().is_some_and(|m| m.contains("NUL")),
+                    "{body}"
+                );
+            }
+        }
+    }
+);

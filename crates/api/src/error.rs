@@ -201,7 +201,21 @@ impl From<StoreError> for ApiError {
             // the import crate rejects, so a client reads one `errors[]` shape.
             StoreError::Rows(errors) => Self::Import(ImportReport { errors }),
             StoreError::Unavailable(detail) => Self::Unavailable(detail),
-            other => Self::Internal(other.to_string()),
+            other => {
+                let detail = other.to_string();
+                // PostgreSQL refuses U+0000 in text, whatever the field; SQLite stores it.
+                // Reported as the client's error rather than a 500. Known gap: the field is not
+                // named (the database does not say which value held it); checking every text
+                // field for NUL before the write would name it and make both backends agree.
+                if detail.contains("invalid byte sequence") && detail.contains("0x00") {
+                    Self::bad_request(
+                        "request",
+                        "text must not contain the NUL character (U+0000)",
+                    )
+                } else {
+                    Self::Internal(detail)
+                }
+            }
         }
     }
 }

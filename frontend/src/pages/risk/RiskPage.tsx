@@ -7,7 +7,7 @@ import { orgSettingsQuery } from '../../api/queries/accountDetail';
 import { accountManagersQuery } from '../../api/queries/accountManagers';
 import { categoryResultsQuery } from '../../api/queries/categoryResults';
 import { backtestQuery, cohortMigrationQuery, cycleAccountsQuery, hiddenRiskQuery } from '../../api/queries/risk';
-import type { CycleView } from '../../api/types';
+import type { CycleView, UserView } from '../../api/types';
 import { useCycle, useCycleLink } from '../../app/cycle';
 import { useUser } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
@@ -709,12 +709,17 @@ function AtRiskSection({
 
 // --- Back-test ----------------------------------------------------------------------------------
 
+/** Roles the API shows the organization-wide back-test to (GET /backtest). */
+const BACKTEST_ROLES: readonly UserView['role'][] = ['admin', 'analyst'];
+
 function BacktestSection() {
-  const backtest = useQuery(backtestQuery());
   const user = useUser();
+  const allowed = BACKTEST_ROLES.includes(user.role);
+  // Not asked for roles the API refuses, so their browsers log no 403.
+  const backtest = useQuery({ ...backtestQuery(), enabled: allowed });
   const model = useMemo(() => (backtest.data ? backtestChart(backtest.data) : null), [backtest.data]);
   // The back-test covers the whole organization: roles the API does not show it to get no section.
-  if (backtest.isError && isStatus(backtest.error, 403)) return null;
+  if (!allowed || (backtest.isError && isStatus(backtest.error, 403))) return null;
   const list = backtest.data ? signals(backtest.data) : [];
   return (
     <section className="panel" aria-labelledby="backtest-title">
