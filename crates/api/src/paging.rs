@@ -34,6 +34,10 @@ pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 1000;
 
 /// One page of a collection.
+// Known gap: utoipa 5 inlines a generic's argument, so each `Page_X` schema repeats X's
+// properties instead of referring to X (juhaku/utoipa#1586); generated clients still get the
+// right shape. One concrete page type per list, or a utoipa release that keeps the reference,
+// would lift it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
     /// This page's items, in the order asked for (`sort`).

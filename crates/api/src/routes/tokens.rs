@@ -91,6 +91,9 @@ pub struct CreateToken {
     /// What it may do.
     pub scope: ScopeView,
     /// When it stops working (UTC); never when absent.
+    // Known gap: times across the API are naive UTC (`NaiveDateTime`), so an RFC 3339 value
+    // with `Z` or an offset is refused, although the spec says `date-time`. Taking
+    // `DateTime<Utc>` at the edges (and writing it with `Z`) would lift it; the store keeps UTC.
     pub expires_at: Option<NaiveDateTime>,
 }
 
