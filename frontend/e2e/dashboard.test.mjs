@@ -41,7 +41,8 @@ describe('each role sees the pages its role allows, and every one of them works'
         await signIn(page, server, USERS[role]);
         assert.deepEqual(await navLabels(page), NAV[role]);
         await visitEveryPage(page, problems, role);
-      }));
+      }),
+    );
   }
 });
 
@@ -51,27 +52,37 @@ test('an account manager lands on their own scorecard and cannot open the team r
     assert.match(new URL(page.url()).pathname, /^\/account-managers\/\d+$/);
     await page.goto(`${server.url}/`);
     await settled(page);
-    assert.match(new URL(page.url()).pathname, /^\/account-managers\/\d+$/, 'the home of an AM is their scorecard');
+    assert.match(
+      new URL(page.url()).pathname,
+      /^\/account-managers\/\d+$/,
+      'the home of an AM is their scorecard',
+    );
   }));
 
 test('the team overview draws every AM against the peer average, with a heatmap', () =>
-  inPage(async ({ page, problems, server }) => {
-    await signIn(page, server, USERS.admin);
-    await settled(page);
-    const figures = page.locator('figure.chart');
-    assert.ok((await figures.count()) >= 2, 'at least the standings chart and the heatmap');
-    for (const figure of await figures.all()) {
-      assert.ok((await figure.locator('svg').count()) > 0, 'every chart drew');
-      const label = await figure.locator('[role="img"]').getAttribute('aria-label');
-      assert.ok(label && label.length > 20, `a chart has a text alternative: ${label}`);
-    }
-    // The San Diego demo has nine districts, each an AM: all of them are on the page.
-    for (let district = 1; district <= 9; district += 1) {
-      assert.ok((await page.getByText(new RegExp(`District ${district}\\b`)).count()) > 0, `district ${district}`);
-    }
-    await screenshot(page, 'team-overview');
-    assert.deepEqual(problems, []);
-  }, { width: 1600, height: 1000 }));
+  inPage(
+    async ({ page, problems, server }) => {
+      await signIn(page, server, USERS.admin);
+      await settled(page);
+      const figures = page.locator('figure.chart');
+      assert.ok((await figures.count()) >= 2, 'at least the standings chart and the heatmap');
+      for (const figure of await figures.all()) {
+        assert.ok((await figure.locator('svg').count()) > 0, 'every chart drew');
+        const label = await figure.locator('[role="img"]').getAttribute('aria-label');
+        assert.ok(label && label.length > 20, `a chart has a text alternative: ${label}`);
+      }
+      // The San Diego demo has nine districts, each an AM: all of them are on the page.
+      for (let district = 1; district <= 9; district += 1) {
+        assert.ok(
+          (await page.getByText(new RegExp(`District ${district}\\b`)).count()) > 0,
+          `district ${district}`,
+        );
+      }
+      await screenshot(page, 'team-overview');
+      assert.deepEqual(problems, []);
+    },
+    { width: 1600, height: 1000 },
+  ));
 
 test('the session is an HttpOnly cookie: page scripts cannot read it', () =>
   inPage(async ({ context, page, server }) => {
@@ -83,7 +94,9 @@ test('the session is an HttpOnly cookie: page scripts cannot read it', () =>
     assert.ok(session, 'the browser holds the session');
     assert.equal(session.httpOnly, true);
     assert.equal(session.sameSite, 'Strict');
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    const stored = await page.evaluate(() =>
+      JSON.stringify({ ...localStorage, ...sessionStorage }),
+    );
     assert.doesNotMatch(stored, /eyJ/, 'no token in web storage');
   }));
 
@@ -94,7 +107,10 @@ test('signing out ends the session and protected pages ask to sign in again', ()
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.goto(`${server.url}/alerts`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    assert.equal((await context.cookies()).some((c) => c.name === 'gapscope_session' && c.value), false);
+    assert.equal(
+      (await context.cookies()).some((c) => c.name === 'gapscope_session' && c.value),
+      false,
+    );
   }));
 
 test('a wrong password is refused in plain words', () =>
@@ -103,7 +119,10 @@ test('a wrong password is refused in plain words', () =>
     await page.getByLabel('Email').fill(USERS.admin.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByRole('alert').filter({ hasText: /email or password/i }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /email or password/i })
+      .waitFor();
   }));
 
 test('the API documentation is served by the binary and loads nothing from outside', () =>
@@ -111,5 +130,8 @@ test('the API documentation is served by the binary and loads nothing from outsi
     await page.goto(`${server.url}/api/docs/`);
     await page.getByText('Gapscope API').first().waitFor();
     await screenshot(page, 'api-docs');
-    assert.deepEqual(problems.filter((p) => p.startsWith('outside request')), []);
+    assert.deepEqual(
+      problems.filter((p) => p.startsWith('outside request')),
+      [],
+    );
   }));

@@ -28,7 +28,10 @@ export const USERS = {
   am: { email: 'am@demo.test', password: 'demo-password-account_manager' },
   analyst: { email: 'analyst@demo.test', password: 'demo-password-analyst' },
   synthAdmin: { email: 'admin@acme-synthetic.test', password: 'demo-password-admin' },
-  synthSupervisor: { email: 'supervisor@acme-synthetic.test', password: 'demo-password-supervisor' },
+  synthSupervisor: {
+    email: 'supervisor@acme-synthetic.test',
+    password: 'demo-password-supervisor',
+  },
   synthAm: { email: 'am@acme-synthetic.test', password: 'demo-password-account_manager' },
 };
 
@@ -45,13 +48,18 @@ function freePort() {
 
 function run(args, env) {
   return new Promise((ok, fail) => {
-    const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(BIN, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('error', fail);
     child.on('exit', (code) =>
-      code === 0 ? ok(output) : fail(new Error(`gapscope ${args.join(' ')} exited ${code}:\n${output}`)),
+      code === 0
+        ? ok(output)
+        : fail(new Error(`gapscope ${args.join(' ')} exited ${code}:\n${output}`)),
     );
   });
 }
@@ -183,9 +191,13 @@ export async function signIn(page, server, user) {
 /** Waits until the page has a heading and nothing is loading any more. */
 export async function settled(page) {
   await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('.state--loading').length === 0, null, {
-    timeout: 20_000,
-  });
+  await page.waitForFunction(
+    () => document.querySelectorAll('.state--loading').length === 0,
+    null,
+    {
+      timeout: 20_000,
+    },
+  );
   // Charts draw in a frame after their data arrives.
   await page.waitForTimeout(300);
 }

@@ -52,17 +52,30 @@ test('a supervisor drills down from the team to an AM scorecard and to one accou
 test('a supervisor acknowledges an alert with a note, and the history records it', () =>
   inPage(async ({ page, problems, server }) => {
     await signIn(page, server, USERS.synthSupervisor);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Alerts' })
+      .click();
     await settled(page);
-    await page.getByLabel(/status/i).first().selectOption('open');
+    await page
+      .getByLabel(/status/i)
+      .first()
+      .selectOption('open');
     await settled(page);
-    await page.getByRole('button', { name: /^Details of the/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Details of the/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Acknowledge this alert' }).waitFor();
     const id = new URL(page.url()).searchParams.get('alert');
     assert.ok(id, 'the open alert is in the address');
     await page.getByLabel('Note (optional)').fill('Called the customer; visit planned.');
     await page.getByRole('button', { name: 'Acknowledge this alert' }).click();
-    await page.getByRole('status').filter({ hasText: /acknowledged/i }).first().waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /acknowledged/i })
+      .first()
+      .waitFor();
     await screenshot(page, 'supervisor-alert-acknowledged');
 
     const { status, body } = await apiGet(page, `/api/v1/alerts/${id}`);
@@ -79,7 +92,10 @@ test('an analyst reads alerts but is offered no action', () =>
     await signIn(page, server, USERS.analyst);
     await page.goto(`${server.url}/alerts`);
     await settled(page);
-    await page.getByRole('button', { name: /^Details of the/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Details of the/ })
+      .first()
+      .click();
     await page.locator('main h3').first().waitFor();
     await settled(page);
     assert.equal(await page.getByRole('button', { name: /this alert$/ }).count(), 0);
@@ -88,14 +104,20 @@ test('an analyst reads alerts but is offered no action', () =>
 test('an import with a bad row shows the row error and writes nothing; a good one commits', () =>
   inPage(async ({ page, problems, server }) => {
     await signIn(page, server, USERS.synthAdmin);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Import' })
+      .click();
     await settled(page);
     const cyclesBefore = (await apiGet(page, '/api/v1/cycles')).body.total;
 
     await page.getByLabel('Survey export (CSV)').setInputFiles(`${FIXTURES}import-bad-rating.csv`);
     await page.getByLabel('Mapping (TOML or JSON)').setInputFiles(`${FIXTURES}import-mapping.toml`);
     await page.getByRole('button', { name: /dry run/i }).click();
-    await page.getByText(/1 problem/).first().waitFor();
+    await page
+      .getByText(/1 problem/)
+      .first()
+      .waitFor();
     const row = page.locator('table tr', { hasText: 'out_of_scale' });
     assert.equal(await row.count(), 1, 'one row error');
     const text = await row.innerText();
@@ -103,12 +125,20 @@ test('an import with a bad row shows the row error and writes nothing; a good on
     assert.match(text, /Communication/, 'names the column');
     assert.match(text, /categories\[0\]\.performance/, 'names the mapping field');
     await screenshot(page, 'admin-import-row-error');
-    assert.equal(await page.getByRole('button', { name: /commit import/i }).count(), 0, 'nothing to commit');
+    assert.equal(
+      await page.getByRole('button', { name: /commit import/i }).count(),
+      0,
+      'nothing to commit',
+    );
 
     await page.getByLabel('Survey export (CSV)').setInputFiles(`${FIXTURES}import-good.csv`);
     await page.getByRole('button', { name: /dry run/i }).click();
     await page.getByRole('button', { name: /commit import/i }).click();
-    await page.getByRole('heading', { name: /import/i }).filter({ hasText: /done|imported|stored/i }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /import/i })
+      .filter({ hasText: /done|imported|stored/i })
+      .first()
+      .waitFor();
     const after = await apiGet(page, '/api/v1/cycles');
     assert.equal(after.body.total, cyclesBefore + 1, 'the new cycle is stored');
     assert.ok(after.body.items.some((c) => c.key === '2026-E2E'));

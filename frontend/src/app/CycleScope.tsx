@@ -22,9 +22,7 @@ export function CycleScope() {
 
   if (cycles.isPending) return <Loading label="Loading cycles…" />;
   if (cycles.isError) {
-    return (
-      <QueryError title="The assessment cycles could not be loaded" query={cycles} />
-    );
+    return <QueryError title="The assessment cycles could not be loaded" query={cycles} />;
   }
 
   const resolved = resolveCycle(cycles.data, params.get(CYCLE_PARAM));

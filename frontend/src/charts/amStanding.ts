@@ -26,7 +26,12 @@ import {
   standingText,
   type StandingKey,
 } from './standing';
-import { peerAverageSeries, standingSeries, standingSeriesName, type StandingMarks } from './standingMarks';
+import {
+  peerAverageSeries,
+  standingSeries,
+  standingSeriesName,
+  type StandingMarks,
+} from './standingMarks';
 
 export interface StandingRow {
   id: number;
@@ -197,7 +202,9 @@ export function amStandingChart(input: AmStandingInput): ChartModel | null {
   const rows = standingRows(input.assessments, input.measure);
   const half = extent(rows, info);
   const series = STANDING_ORDER.flatMap((key) => seriesFor(key, rows, info));
-  const legend = STANDING_ORDER.filter((key) => rows.some((r) => r.standing === key)).map(standingSeriesName);
+  const legend = STANDING_ORDER.filter((key) => rows.some((r) => r.standing === key)).map(
+    standingSeriesName,
+  );
   const option: ChartOption = {
     ...chartBase(),
     legend: { ...topLegend(legend), formatter: withoutSymbol },

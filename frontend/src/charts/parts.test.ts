@@ -32,8 +32,17 @@ describe('option parts', () => {
   });
 
   it('put the legend top left, with its data only when given', () => {
-    expect(topLegend(['A', 'B'])).toEqual({ top: 0, left: 0, itemGap: 18, textStyle: { fontSize: 13 }, data: ['A', 'B'] });
-    expect(topLegend(['A'], { itemGap: 14, fontSize: 12 })).toMatchObject({ itemGap: 14, textStyle: { fontSize: 12 } });
+    expect(topLegend(['A', 'B'])).toEqual({
+      top: 0,
+      left: 0,
+      itemGap: 18,
+      textStyle: { fontSize: 13 },
+      data: ['A', 'B'],
+    });
+    expect(topLegend(['A'], { itemGap: 14, fontSize: 12 })).toMatchObject({
+      itemGap: 14,
+      textStyle: { fontSize: 12 },
+    });
     // No data key at all: echarts then lists every series.
     expect('data' in topLegend()).toBe(false);
   });
@@ -52,7 +61,9 @@ describe('option parts', () => {
       outerBoundsMode: 'same',
       outerBoundsContain: 'axisLabel',
     });
-    expect(plotGrid({ top: 1, left: 2, right: 3, bottom: 4 }, 'all').outerBoundsContain).toBe('all');
+    expect(plotGrid({ top: 1, left: 2, right: 3, bottom: 4 }, 'all').outerBoundsContain).toBe(
+      'all',
+    );
   });
 
   it('name an axis in small muted text, centred or aligned at its end', () => {

@@ -21,7 +21,10 @@ export interface LegendLook {
 }
 
 /** A legend along the top left corner, above the grid; without `data`, of every series. */
-export function topLegend(data?: LegendComponentOption['data'], { itemGap = 18, fontSize = 13 }: LegendLook = {}) {
+export function topLegend(
+  data?: LegendComponentOption['data'],
+  { itemGap = 18, fontSize = 13 }: LegendLook = {},
+) {
   const legend = { top: 0, left: 0, itemGap, textStyle: { fontSize } };
   return data === undefined ? legend : { ...legend, data };
 }
@@ -65,7 +68,9 @@ export function axisName(name: string, gap: number) {
 export function mutedLabels(): { color: string };
 export function mutedLabels<F>(formatter: F): { color: string; formatter: F };
 export function mutedLabels<F>(formatter?: F): { color: string; formatter?: F } {
-  return formatter === undefined ? { color: CHART_TEXT.muted } : { color: CHART_TEXT.muted, formatter };
+  return formatter === undefined
+    ? { color: CHART_TEXT.muted }
+    : { color: CHART_TEXT.muted, formatter };
 }
 
 /** The grid lines across the plot from a value axis. */

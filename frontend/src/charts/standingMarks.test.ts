@@ -1,20 +1,39 @@
 import { describe, expect, it } from 'vitest';
 
 import { STANDING_STYLES } from './standing';
-import { peerAverageSeries, STANDING_SYMBOLS, standingSeries, standingSeriesName } from './standingMarks';
+import {
+  peerAverageSeries,
+  STANDING_SYMBOLS,
+  standingSeries,
+  standingSeriesName,
+} from './standingMarks';
 
 describe('standing marks', () => {
   it('name a standing by its symbol and words, as the legend shows it', () => {
-    expect(standingSeriesName('above')).toBe(`${STANDING_STYLES.above.symbol} ${STANDING_STYLES.above.label}`);
+    expect(standingSeriesName('above')).toBe(
+      `${STANDING_STYLES.above.symbol} ${STANDING_STYLES.above.label}`,
+    );
   });
 
   it('draw markers and intervals of a standing under one name', () => {
-    const series = standingSeries('below', { points: [[-0.4, 0]], intervals: [[-0.7, -0.1, 0]] }, 13);
+    const series = standingSeries(
+      'below',
+      { points: [[-0.4, 0]], intervals: [[-0.7, -0.1, 0]] },
+      13,
+    );
     expect(series.map((s) => s.type)).toEqual(['scatter', 'custom']);
     expect(new Set(series.map((s) => s.name))).toEqual(new Set([standingSeriesName('below')]));
     const [points, intervals] = series;
-    expect(points).toMatchObject({ data: [[-0.4, 0]], symbol: STANDING_SYMBOLS.below, symbolSize: 13 });
-    expect(intervals).toMatchObject({ data: [[-0.7, -0.1, 0]], encode: { x: [0, 1], y: 2 }, tooltip: { show: false } });
+    expect(points).toMatchObject({
+      data: [[-0.4, 0]],
+      symbol: STANDING_SYMBOLS.below,
+      symbolSize: 13,
+    });
+    expect(intervals).toMatchObject({
+      data: [[-0.7, -0.1, 0]],
+      encode: { x: [0, 1], y: 2 },
+      tooltip: { show: false },
+    });
   });
 
   it('draw a standing that may be chance hollow', () => {

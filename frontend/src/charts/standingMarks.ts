@@ -52,7 +52,11 @@ export interface StandingMarks {
  * The two series of one standing: its markers (hollow when it may be chance) and its interval
  * lines, under one name so the legend toggles both; none when no row has the standing.
  */
-export function standingSeries(key: StandingKey, { points, intervals }: StandingMarks, symbolSize: number) {
+export function standingSeries(
+  key: StandingKey,
+  { points, intervals }: StandingMarks,
+  symbolSize: number,
+) {
   if (points.length === 0 && intervals.length === 0) return [];
   const style = STANDING_STYLES[key];
   const name = standingSeriesName(key);

@@ -11,7 +11,17 @@ describe('parseId', () => {
   });
 
   it('refuses anything else, so the page asks the API nothing', () => {
-    for (const bad of [undefined, '', '0', '-3', '1.5', 'abc', '12abc', '1e3', '9999999999999999']) {
+    for (const bad of [
+      undefined,
+      '',
+      '0',
+      '-3',
+      '1.5',
+      'abc',
+      '12abc',
+      '1e3',
+      '9999999999999999',
+    ]) {
       expect(parseId(bad)).toBeNull();
     }
   });

@@ -87,7 +87,12 @@ interface DeadEndProps {
 }
 
 /** A page that cannot show what was asked for: why, and the way to the user's start page. */
-export function DeadEnd({ heading, title, children, home = () => 'Go to your start page' }: DeadEndProps) {
+export function DeadEnd({
+  heading,
+  title,
+  children,
+  home = () => 'Go to your start page',
+}: DeadEndProps) {
   const user = useUser();
   const link = useCycleLink();
   return (

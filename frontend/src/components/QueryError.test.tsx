@@ -21,7 +21,9 @@ describe('QueryError', () => {
 
   it('disables the button while the retry runs', () => {
     render(<QueryError title="x" query={{ ...failed(null), isFetching: true }} />);
-    expect((screen.getByRole('button', { name: 'Trying again…' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole('button', { name: 'Trying again…' }) as HTMLButtonElement).disabled,
+    ).toBe(true);
   });
 
   it('offers no retry for a refusal or a missing thing when asked to, and for others still does', () => {

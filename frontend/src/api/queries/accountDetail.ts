@@ -31,7 +31,9 @@ export const accountCategoryResultsQuery = (account: number, cycle: string) =>
   queryOptions({
     queryKey: ['category-results', { account, cycle }],
     queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/v1/category-results', { params: { query: { account, cycle } }, signal })),
+      unwrap(
+        api.GET('/api/v1/category-results', { params: { query: { account, cycle } }, signal }),
+      ),
   });
 
 /** The organization's settings: the score weights the score parts are read with. */

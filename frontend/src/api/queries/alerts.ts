@@ -11,7 +11,8 @@ import type { paths } from '../schema';
 export type AlertListParams = NonNullable<paths['/api/v1/alerts']['get']['parameters']['query']>;
 
 /** One alert, as PATCH /alerts/{id} answers it. */
-export type AlertView = paths['/api/v1/alerts/{id}']['patch']['responses'][200]['content']['application/json'];
+export type AlertView =
+  paths['/api/v1/alerts/{id}']['patch']['responses'][200]['content']['application/json'];
 
 /** The body of PATCH /alerts/{id}. */
 export type AlertChangeBody = NonNullable<
@@ -32,7 +33,8 @@ export const alertOverviewQuery = (cycle: string) =>
 export const alertListQuery = (params: AlertListParams) =>
   queryOptions({
     queryKey: [...ALERTS_KEY, 'list', params],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/alerts', { params: { query: params }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/alerts', { params: { query: params }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -55,7 +57,9 @@ export interface AlertChangeVariables {
  * Whatever the answer, every alert view is then refreshed: after a success to show the change,
  * after a conflict (someone else moved it) to show where it is now.
  */
-export function useChangeAlert(options: { onSuccess?: (alert: AlertView, variables: AlertChangeVariables) => void } = {}) {
+export function useChangeAlert(
+  options: { onSuccess?: (alert: AlertView, variables: AlertChangeVariables) => void } = {},
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, change }: AlertChangeVariables) =>

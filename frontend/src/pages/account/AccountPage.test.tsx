@@ -37,13 +37,25 @@ describe('AccountPage', () => {
   it('shows the account with its gaps, quadrants, score parts and respondents', async () => {
     const api = server();
     renderAt('/accounts/81?cycle=2026-Q4');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Kestrel Synthetic Ltd' })).toBeTruthy();
-    expect(screen.getByRole('figure', { name: /Importance and performance per category/ })).toBeTruthy();
-    expect(await screen.findByRole('figure', { name: 'Categories by importance and performance' })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Kestrel Synthetic Ltd' }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('figure', { name: /Importance and performance per category/ }),
+    ).toBeTruthy();
+    expect(
+      await screen.findByRole('figure', { name: 'Categories by importance and performance' }),
+    ).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'How the score is made' })).toBeTruthy();
     const roles = screen.getByRole('table', { name: 'Responses per contact role' });
-    expect(within(roles).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Decision makers', 'Influencers']);
-    const results = api.requests.find((r) => new URL(r.url).pathname === '/api/v1/category-results');
+    expect(
+      within(roles)
+        .getAllByRole('rowheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Decision makers', 'Influencers']);
+    const results = api.requests.find(
+      (r) => new URL(r.url).pathname === '/api/v1/category-results',
+    );
     expect(new URL(results?.url ?? '').searchParams.get('account')).toBe('81');
   });
 
@@ -51,8 +63,15 @@ describe('AccountPage', () => {
     server();
     renderAt('/accounts/81');
     const table = await screen.findByRole('table', { name: /alerts/ });
-    expect(within(table).getAllByRole('row').slice(1).map((r) => r.firstElementChild?.textContent)).toEqual(['2026-Q4', '2026-Q3']);
-    expect(screen.getByRole('link', { name: 'Open the alerts page' }).getAttribute('href')).toBe('/alerts?cycle=2026-Q4&account=81');
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.firstElementChild?.textContent),
+    ).toEqual(['2026-Q4', '2026-Q3']);
+    expect(screen.getByRole('link', { name: 'Open the alerts page' }).getAttribute('href')).toBe(
+      '/alerts?cycle=2026-Q4&account=81',
+    );
     expect(screen.getByText(/1 open alert in 2026-Q4 \(1 high\)/)).toBeTruthy();
   });
 
@@ -69,13 +88,19 @@ describe('AccountPage', () => {
   });
 
   it('says "not found" in plain words', async () => {
-    server({ 'GET /api/v1/accounts/9999/assessment': () => json(404, { code: 'not_found', message: 'account 9999 not found' }) });
+    server({
+      'GET /api/v1/accounts/9999/assessment': () =>
+        json(404, { code: 'not_found', message: 'account 9999 not found' }),
+    });
     renderAt('/accounts/9999');
     expect(await screen.findByRole('heading', { name: 'Account not found' })).toBeTruthy();
   });
 
   it('says when an account is outside the role', async () => {
-    server({ 'GET /api/v1/accounts/71/assessment': () => json(403, { code: 'forbidden', message: 'this account is outside your role' }) });
+    server({
+      'GET /api/v1/accounts/71/assessment': () =>
+        json(403, { code: 'forbidden', message: 'this account is outside your role' }),
+    });
     renderAt('/accounts/71', user('account_manager', { account_manager_id: 11 }));
     expect(await screen.findByText('This account is outside what you can see')).toBeTruthy();
   });

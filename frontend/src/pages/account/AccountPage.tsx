@@ -40,7 +40,10 @@ export function AccountPage() {
   const params = useParams();
   const id = parseId(params.id);
   const cycle = useCycle();
-  const assessment = useQuery({ ...accountAssessmentQuery(id ?? 0, cycle.key), enabled: id !== null });
+  const assessment = useQuery({
+    ...accountAssessmentQuery(id ?? 0, cycle.key),
+    enabled: id !== null,
+  });
   usePageTitle(assessment.data ? assessment.data.account.name : 'Account');
 
   return (
@@ -89,7 +92,9 @@ function Account({ id, cycle, assessment }: AccountProps) {
         <h1 id="account-title">{account.name}</h1>
         <p className="page__subtitle">
           Cycle <strong>{cycle.key}</strong> · external id {account.external_id}
-          {account.annual_value != null ? <> · annual value {formatCount(account.annual_value)}</> : null}
+          {account.annual_value != null ? (
+            <> · annual value {formatCount(account.annual_value)}</>
+          ) : null}
           {assessment.account_managers.length > 0 ? (
             <>
               {' '}
@@ -113,7 +118,10 @@ function Account({ id, cycle, assessment }: AccountProps) {
       </header>
       {!answered ? (
         <Empty title={`No answers in cycle ${cycle.key}`}>
-          <p>This account has no survey response in this cycle. Pick another cycle in the header, or see its trend below.</p>
+          <p>
+            This account has no survey response in this cycle. Pick another cycle in the header, or
+            see its trend below.
+          </p>
         </Empty>
       ) : assessment.withheld ? (
         <div className="note" role="note">
@@ -150,18 +158,37 @@ function Headline({ assessment, cycle }: { assessment: AccountAssessment; cycle:
   const scale = cycle.performance_scale;
   return (
     <dl className="facts">
-      <Fact label="Retention score (1–100)" note={<CohortBadge cohort={cohort}>{range ? `${COHORT_STYLES[cohort].label} · ${range}` : undefined}</CohortBadge>}>
+      <Fact
+        label="Retention score (1–100)"
+        note={
+          <CohortBadge cohort={cohort}>
+            {range ? `${COHORT_STYLES[cohort].label} · ${range}` : undefined}
+          </CohortBadge>
+        }
+      >
         {formatNumber(assessment.score, 0)}
       </Fact>
-      <Fact label="Fulfilment F">{assessment.f == null ? '–' : `${formatNumber(assessment.f * 100, 1)}%`}</Fact>
+      <Fact label="Fulfilment F">
+        {assessment.f == null ? '–' : `${formatNumber(assessment.f * 100, 1)}%`}
+      </Fact>
       <Fact label="Shortfall IWS (points)">{formatNumber(assessment.iws, 2)}</Fact>
       <Fact label={`IWP (${scale.min}–${scale.max} scale)`}>{formatNumber(assessment.iwp, 2)}</Fact>
       {assessment.nps && (
-        <Fact label="NPS (−100 to +100)" note={`± ${formatNumber(assessment.nps.margin_of_error, 0)}, ${assessment.nps.n} answers`}>
+        <Fact
+          label="NPS (−100 to +100)"
+          note={`± ${formatNumber(assessment.nps.margin_of_error, 0)}, ${assessment.nps.n} answers`}
+        >
           {formatSigned(assessment.nps.nps, 0)}
         </Fact>
       )}
-      <Fact label="Responses" note={assessment.single_threaded ? <span className="tag tag--warn">single-threaded</span> : undefined}>
+      <Fact
+        label="Responses"
+        note={
+          assessment.single_threaded ? (
+            <span className="tag tag--warn">single-threaded</span>
+          ) : undefined
+        }
+      >
         {formatCount(assessment.responses)}
       </Fact>
     </dl>
@@ -173,7 +200,10 @@ function Headline({ assessment, cycle }: { assessment: AccountAssessment; cycle:
 function GapSection({ assessment, cycle }: { assessment: AccountAssessment; cycle: CycleView }) {
   const scale = cycle.performance_scale;
   const form = cycle.importance_form;
-  const model = useMemo(() => gapChart({ rows: gapRows(assessment), scale, form }), [assessment, scale, form]);
+  const model = useMemo(
+    () => gapChart({ rows: gapRows(assessment), scale, form }),
+    [assessment, scale, form],
+  );
   return (
     <section className="panel" aria-labelledby="gaps-title">
       <div className="panel__header">
@@ -203,7 +233,11 @@ function IpaSection({ id, cycle }: { id: number; cycle: CycleView }) {
   const model = useMemo(
     () =>
       results.data
-        ? ipaChart({ view: results.data, form: cycle.importance_form, scale: cycle.performance_scale })
+        ? ipaChart({
+            view: results.data,
+            form: cycle.importance_form,
+            scale: cycle.performance_scale,
+          })
         : null,
     [results.data, cycle.importance_form, cycle.performance_scale],
   );
@@ -216,19 +250,28 @@ function IpaSection({ id, cycle }: { id: number; cycle: CycleView }) {
       {results.isPending ? (
         <Loading label="Loading the category results…" />
       ) : results.isError ? (
-        <QueryError title="The category results could not be loaded" query={results} finalWhenRefused />
+        <QueryError
+          title="The category results could not be loaded"
+          query={results}
+          finalWhenRefused
+        />
       ) : model ? (
         <Chart
           title="Categories by importance and performance"
           note={
             <>
-              The dashed cross-hairs sit at {mode === 'scale_midpoint' ? 'the middle of each scale' : "the mean over this account's categories"}
+              The dashed cross-hairs sit at{' '}
+              {mode === 'scale_midpoint'
+                ? 'the middle of each scale'
+                : "the mean over this account's categories"}
               ; each response counts once here.
               <ul className="quadrant-legend">
                 {QUADRANT_ORDER.map((q) => (
                   <li key={q}>
-                    <strong style={{ color: QUADRANT_STYLES[q].text }}>{QUADRANT_STYLES[q].label}</strong>:{' '}
-                    {QUADRANT_STYLES[q].help}
+                    <strong style={{ color: QUADRANT_STYLES[q].text }}>
+                      {QUADRANT_STYLES[q].label}
+                    </strong>
+                    : {QUADRANT_STYLES[q].help}
                   </li>
                 ))}
               </ul>
@@ -238,7 +281,10 @@ function IpaSection({ id, cycle }: { id: number; cycle: CycleView }) {
         />
       ) : (
         <Empty title="No quadrants to show">
-          <p>No category of this account has both an importance and a performance in cycle {cycle.key}.</p>
+          <p>
+            No category of this account has both an importance and a performance in cycle{' '}
+            {cycle.key}.
+          </p>
         </Empty>
       )}
     </section>
@@ -257,7 +303,9 @@ function ScorePartsSection({ assessment }: { assessment: AccountAssessment }) {
         <h2 id="parts-title">How the score is made</h2>
         <p className="panel__meta">
           Score <strong>{formatNumber(assessment.score, 0)}</strong> of 100
-          {assessment.cohort ? <> · {COHORT_STYLES[cohortOf(assessment)].label.toLowerCase()}</> : null}
+          {assessment.cohort ? (
+            <> · {COHORT_STYLES[cohortOf(assessment)].label.toLowerCase()}</>
+          ) : null}
         </p>
       </div>
       {total !== null && (
@@ -267,7 +315,11 @@ function ScorePartsSection({ assessment }: { assessment: AccountAssessment }) {
               <div
                 key={r.key}
                 className="parts-bar__segment"
-                style={{ width: `${r.points}%`, background: PART_COLOURS[r.key].fill, color: PART_COLOURS[r.key].text }}
+                style={{
+                  width: `${r.points}%`,
+                  background: PART_COLOURS[r.key].fill,
+                  color: PART_COLOURS[r.key].text,
+                }}
                 title={`${r.label}: ${formatNumber(r.points, 1)} points`}
               >
                 {r.points >= 8 ? formatNumber(r.points, 1) : ''}
@@ -300,10 +352,16 @@ function ScorePartsSection({ assessment }: { assessment: AccountAssessment }) {
             {rows.map((r) => (
               <tr key={r.key}>
                 <th scope="row">
-                  <span className="swatch" style={{ background: PART_COLOURS[r.key].fill }} aria-hidden="true" />
+                  <span
+                    className="swatch"
+                    style={{ background: PART_COLOURS[r.key].fill }}
+                    aria-hidden="true"
+                  />
                   {r.label}
                 </th>
-                <td className="num">{r.value === null ? <span className="muted">no data</span> : share(r.value)}</td>
+                <td className="num">
+                  {r.value === null ? <span className="muted">no data</span> : share(r.value)}
+                </td>
                 <td className="num">{share(r.weight)}</td>
                 <td className="num">{share(r.effectiveWeight)}</td>
                 <td className="num">{formatNumber(r.points, 1)}</td>
@@ -313,7 +371,10 @@ function ScorePartsSection({ assessment }: { assessment: AccountAssessment }) {
           <tfoot>
             <tr>
               <th scope="row" colSpan={4}>
-                Score{total !== null ? <span className="muted"> (sum {formatNumber(total, 2)}, rounded)</span> : null}
+                Score
+                {total !== null ? (
+                  <span className="muted"> (sum {formatNumber(total, 2)}, rounded)</span>
+                ) : null}
               </th>
               <td className="num">
                 <strong>{formatNumber(assessment.score, 0)}</strong>
@@ -323,17 +384,21 @@ function ScorePartsSection({ assessment }: { assessment: AccountAssessment }) {
         </table>
       </div>
       {assessment.score == null && (
-        <p className="muted">No score: the account has no fulfilment (F) in this cycle, and the score needs it.</p>
+        <p className="muted">
+          No score: the account has no fulfilment (F) in this cycle, and the score needs it.
+        </p>
       )}
-      {settings.isError && <p className="muted">The score weights could not be loaded; the points are not shown.</p>}
+      {settings.isError && (
+        <p className="muted">The score weights could not be loaded; the points are not shown.</p>
+      )}
       {indicators.length > 0 && (
         <p className="muted indicators">
           Answers behind the parts:{' '}
           {indicators.map((i, index) => (
             <span key={i.indicator.id}>
               {index > 0 ? '; ' : ''}
-              {i.indicator.name} {formatNumber(i.mean, 2)} on {i.indicator.scale.min}–{i.indicator.scale.max} ({i.n}{' '}
-              {i.n === 1 ? 'answer' : 'answers'})
+              {i.indicator.name} {formatNumber(i.mean, 2)} on {i.indicator.scale.min}–
+              {i.indicator.scale.max} ({i.n} {i.n === 1 ? 'answer' : 'answers'})
             </span>
           ))}
           .
@@ -343,7 +408,15 @@ function ScorePartsSection({ assessment }: { assessment: AccountAssessment }) {
   );
 }
 
-function WhoAnsweredSection({ id, assessment, cycle }: { id: number; assessment: AccountAssessment; cycle: CycleView }) {
+function WhoAnsweredSection({
+  id,
+  assessment,
+  cycle,
+}: {
+  id: number;
+  assessment: AccountAssessment;
+  cycle: CycleView;
+}) {
   const settings = useQuery(orgSettingsQuery());
   const results = useQuery(accountCategoryResultsQuery(id, cycle.key));
   const rows = roleRows(assessment.roles, settings.data?.role_weights);
@@ -376,7 +449,11 @@ function WhoAnsweredSection({ id, assessment, cycle }: { id: number; assessment:
                 <th scope="col" className="num">
                   Share
                 </th>
-                <th scope="col" className="num" title="How much a response of this role counts in the account's means">
+                <th
+                  scope="col"
+                  className="num"
+                  title="How much a response of this role counts in the account's means"
+                >
                   Weight in the means
                 </th>
               </tr>
@@ -394,9 +471,10 @@ function WhoAnsweredSection({ id, assessment, cycle }: { id: number; assessment:
           </table>
         </div>
       )}
-      {!rows.some((r) => r.role === 'decision_maker') && rows.some((r) => r.role !== 'unspecified') && (
-        <p className="muted">No decision maker answered this cycle.</p>
-      )}
+      {!rows.some((r) => r.role === 'decision_maker') &&
+        rows.some((r) => r.role !== 'unspecified') && (
+          <p className="muted">No decision maker answered this cycle.</p>
+        )}
       {!weighted && rows.length > 0 && settings.data && (
         <p className="muted">Every role counts the same in the account's means.</p>
       )}
@@ -406,15 +484,36 @@ function WhoAnsweredSection({ id, assessment, cycle }: { id: number; assessment:
 
 // --- Trend and alerts ---------------------------------------------------------------------
 
-function TrendSection({ id, cycle, assessment }: { id: number; cycle: CycleView; assessment: AccountAssessment }) {
+function TrendSection({
+  id,
+  cycle,
+  assessment,
+}: {
+  id: number;
+  cycle: CycleView;
+  assessment: AccountAssessment;
+}) {
   const trend = useQuery(accountTrendQuery(id));
-  return <TrendPanel trend={trend} categories={assessment.categories} cycle={cycle} subject="this account" />;
+  return (
+    <TrendPanel
+      trend={trend}
+      categories={assessment.categories}
+      cycle={cycle}
+      subject="this account"
+    />
+  );
 }
 
 function AlertsSection({ id, cycle }: { id: number; cycle: CycleView }) {
   const alerts = useQuery(alertListQuery({ account: id, limit: ALERTS_SHOWN }));
-  const items = useMemo(() => (alerts.data ? sortAlerts(alerts.data.items, cycle.key) : []), [alerts.data, cycle.key]);
-  const all = { pathname: '/alerts', search: `?${new URLSearchParams({ [CYCLE_PARAM]: cycle.key, account: String(id) })}` };
+  const items = useMemo(
+    () => (alerts.data ? sortAlerts(alerts.data.items, cycle.key) : []),
+    [alerts.data, cycle.key],
+  );
+  const all = {
+    pathname: '/alerts',
+    search: `?${new URLSearchParams({ [CYCLE_PARAM]: cycle.key, account: String(id) })}`,
+  };
   return (
     <section className="panel" aria-labelledby="alerts-title">
       <div className="panel__header">
@@ -436,7 +535,9 @@ function AlertsSection({ id, cycle }: { id: number; cycle: CycleView }) {
         <>
           <div className="table-scroll">
             <table className="table">
-              <caption className="visually-hidden">The account's alerts, this cycle's open ones first</caption>
+              <caption className="visually-hidden">
+                The account's alerts, this cycle's open ones first
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Cycle</th>
@@ -450,7 +551,10 @@ function AlertsSection({ id, cycle }: { id: number; cycle: CycleView }) {
                 {items.map((a) => {
                   const status = STATUSES[a.status];
                   return (
-                    <tr key={a.id} className={a.cycle === cycle.key ? undefined : 'row--other-cycle'}>
+                    <tr
+                      key={a.id}
+                      className={a.cycle === cycle.key ? undefined : 'row--other-cycle'}
+                    >
                       <td className="nowrap">{a.cycle}</td>
                       <th scope="row">
                         {RULES[a.rule].label}
@@ -471,7 +575,8 @@ function AlertsSection({ id, cycle }: { id: number; cycle: CycleView }) {
           </div>
           {alerts.data.total > items.length && (
             <p className="muted">
-              Showing the latest {items.length} of {formatCount(alerts.data.total)} alerts; the alerts page has them all.
+              Showing the latest {items.length} of {formatCount(alerts.data.total)} alerts; the
+              alerts page has them all.
             </p>
           )}
         </>

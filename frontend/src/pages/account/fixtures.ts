@@ -5,7 +5,13 @@ import type { AccountAssessment } from './gaps';
 import type { CategoryResultsView } from './ipa';
 
 export function kestrel(): AccountAssessment {
-  const cat = (category: number, name: string, importance: number, performance: number, weight: number) => ({
+  const cat = (
+    category: number,
+    name: string,
+    importance: number,
+    performance: number,
+    weight: number,
+  ) => ({
     key: name.toLowerCase().replace(/ /g, '_'),
     name,
     category,
@@ -16,7 +22,13 @@ export function kestrel(): AccountAssessment {
     weight,
   });
   return {
-    account: { id: 81, external_id: 'acc-0201', name: 'Kestrel Synthetic Ltd', annual_value: 227000, current_account_manager: 11 },
+    account: {
+      id: 81,
+      external_id: 'acc-0201',
+      name: 'Kestrel Synthetic Ltd',
+      annual_value: 227000,
+      current_account_manager: 11,
+    },
     cycle: '2026-Q4',
     account_managers: [11],
     responses: 3,
@@ -45,7 +57,13 @@ export function kestrel(): AccountAssessment {
 }
 
 export function kestrelResults(): CategoryResultsView {
-  const cat = (category: number, name: string, importance: number, performance: number, quadrant: CategoryResultsView['categories'][number]['quadrant']) => ({
+  const cat = (
+    category: number,
+    name: string,
+    importance: number,
+    performance: number,
+    quadrant: CategoryResultsView['categories'][number]['quadrant'],
+  ) => ({
     key: name.toLowerCase().replace(/ /g, '_'),
     name,
     category,
@@ -79,7 +97,13 @@ export function kestrelResults(): CategoryResultsView {
 /** A San Diego account as an account manager sees it under the anonymity threshold. */
 export function withheldAccount(): AccountAssessment {
   return {
-    account: { id: 64, external_id: '1/92093', name: 'District 1, ZIP 92093', annual_value: null, current_account_manager: 8 },
+    account: {
+      id: 64,
+      external_id: '1/92093',
+      name: 'District 1, ZIP 92093',
+      annual_value: null,
+      current_account_manager: 8,
+    },
     cycle: '2015',
     account_managers: [8],
     responses: 2,
@@ -110,7 +134,8 @@ export function alert(id: number, extra: Partial<AlertView> = {}): AlertView {
     category: { id: 18, key: 'service', name: 'Service' },
     severity: 'high',
     magnitude: 9,
-    detail: 'A top-3 category performs 1.00 against an expected 10.00: a gap of 9.00 points (alert from 2.00).',
+    detail:
+      'A top-3 category performs 1.00 against an expected 10.00: a gap of 9.00 points (alert from 2.00).',
     evidence: null,
     status: 'open',
     created_at: '2026-12-04T20:18:08Z',

@@ -4,7 +4,12 @@ import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
 import { kestrel, withheldAccount } from './fixtures';
 import { gapChart, gapRows, gapWords, importanceText } from './gaps';
 
-type AnySeries = { type: string; name: string; data: unknown[]; label?: { formatter: (p: { dataIndex: number }) => string } };
+type AnySeries = {
+  type: string;
+  name: string;
+  data: unknown[];
+  label?: { formatter: (p: { dataIndex: number }) => string };
+};
 
 describe('gapRows', () => {
   it('sorts by weighted gap, the costliest shortfall first', () => {
@@ -49,11 +54,21 @@ describe('gapWords', () => {
 });
 
 describe('gapChart', () => {
-  const model = gapChart({ rows: gapRows(kestrel()), scale: ACME_Q4.performance_scale, form: ACME_Q4.importance_form });
-  const option = model?.option as unknown as { series: AnySeries[]; legend: { data: string[] }; xAxis: { min: number; max: number } };
+  const model = gapChart({
+    rows: gapRows(kestrel()),
+    scale: ACME_Q4.performance_scale,
+    form: ACME_Q4.importance_form,
+  });
+  const option = model?.option as unknown as {
+    series: AnySeries[];
+    legend: { data: string[] };
+    xAxis: { min: number; max: number };
+  };
 
   it('draws nothing without categories', () => {
-    expect(gapChart({ rows: [], scale: ACME_Q4.performance_scale, form: ACME_Q4.importance_form })).toBeNull();
+    expect(
+      gapChart({ rows: [], scale: ACME_Q4.performance_scale, form: ACME_Q4.importance_form }),
+    ).toBeNull();
   });
 
   it('shows importance and performance side by side, the gap coloured by direction', () => {
@@ -81,11 +96,25 @@ describe('gapChart', () => {
     expect(model?.summary).toBe(
       '5 categories; 1 fall short of the expected level. Largest weighted gap: Service (short by 9.00 points, weight 31%).',
     );
-    expect(model?.table.rows[0]).toEqual(['Service', '10.0 of 10', '10.00', '1.00', '+9.00', '31.3%', '+2.81']);
+    expect(model?.table.rows[0]).toEqual([
+      'Service',
+      '10.0 of 10',
+      '10.00',
+      '1.00',
+      '+9.00',
+      '31.3%',
+      '+2.81',
+    ]);
   });
 
   it('names the expected level as the top of the scale in the pick form', () => {
-    const pick = gapChart({ rows: gapRows(kestrel()), scale: SAN_DIEGO_2015.performance_scale, form: SAN_DIEGO_2015.importance_form });
-    expect((pick?.option as unknown as { legend: { data: string[] } }).legend.data[0]).toBe('Expected level (top of the scale)');
+    const pick = gapChart({
+      rows: gapRows(kestrel()),
+      scale: SAN_DIEGO_2015.performance_scale,
+      form: SAN_DIEGO_2015.importance_form,
+    });
+    expect((pick?.option as unknown as { legend: { data: string[] } }).legend.data[0]).toBe(
+      'Expected level (top of the scale)',
+    );
   });
 });

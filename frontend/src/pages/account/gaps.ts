@@ -87,7 +87,9 @@ export function importanceText(value: number | null, form: ImportanceForm): stri
 
 /** The name of the expected-level marker, which differs by importance form. */
 export function expectedLabel(form: ImportanceForm): string {
-  return form.form === 'rating' ? 'Importance (expected level)' : 'Expected level (top of the scale)';
+  return form.form === 'rating'
+    ? 'Importance (expected level)'
+    : 'Expected level (top of the scale)';
 }
 
 export function percent(share: number | null, digits = 0): string {
@@ -149,7 +151,12 @@ export function gapChart({ rows, scale, form }: GapChartInput): ChartModel | nul
   const expected = expectedLabel(form);
   const option: ChartOption = {
     ...chartBase(),
-    legend: topLegend([expected, 'Performance', 'Shortfall (gap above 0)', 'Exceeds (gap 0 or below)']),
+    legend: topLegend([
+      expected,
+      'Performance',
+      'Shortfall (gap above 0)',
+      'Exceeds (gap 0 or below)',
+    ]),
     grid: plotGrid({ top: 48, left: 8, right: LABEL_WIDTH, bottom: 44 }),
     tooltip: itemTooltip((p) => {
       const value = (p as { value?: unknown }).value;

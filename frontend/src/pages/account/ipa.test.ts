@@ -13,7 +13,10 @@ type AnySeries = {
 
 describe('importanceAxis', () => {
   it('reads importance in the units of the form', () => {
-    expect(importanceAxis(ACME_Q4.importance_form)).toMatchObject({ name: 'Mean importance (1–10 scale)', factor: 1 });
+    expect(importanceAxis(ACME_Q4.importance_form)).toMatchObject({
+      name: 'Mean importance (1–10 scale)',
+      factor: 1,
+    });
     expect(importanceAxis(SAN_DIEGO_2015.importance_form)).toMatchObject({
       name: 'Respondents who picked it as important (%)',
       factor: 100,
@@ -63,7 +66,11 @@ describe('placeLabels', () => {
   });
 
   it('leaves out a label that finds no free place', () => {
-    const crowd = Array.from({ length: 12 }, (_v, i) => ({ x: 5, y: 4 + i * 0.15, name: `Category ${i}` }));
+    const crowd = Array.from({ length: 12 }, (_v, i) => ({
+      x: 5,
+      y: 4 + i * 0.15,
+      name: `Category ${i}`,
+    }));
     const labels = placeLabels(crowd, [4, 11], [0, 8]);
     expect(labels.filter((l) => l.text !== '').length).toBeGreaterThan(0);
     expect(labels.some((l) => l.text === '')).toBe(true);
@@ -79,15 +86,33 @@ describe('placeLabels at the edge', () => {
 
 describe('ipaChart', () => {
   it('draws nothing when withheld or without cross-hairs', () => {
-    expect(ipaChart({ view: { ...kestrelResults(), withheld: true }, form: ACME_Q4.importance_form, scale: ACME_Q4.performance_scale })).toBeNull();
-    expect(ipaChart({ view: { ...kestrelResults(), cross_hair: null }, form: ACME_Q4.importance_form, scale: ACME_Q4.performance_scale })).toBeNull();
+    expect(
+      ipaChart({
+        view: { ...kestrelResults(), withheld: true },
+        form: ACME_Q4.importance_form,
+        scale: ACME_Q4.performance_scale,
+      }),
+    ).toBeNull();
+    expect(
+      ipaChart({
+        view: { ...kestrelResults(), cross_hair: null },
+        form: ACME_Q4.importance_form,
+        scale: ACME_Q4.performance_scale,
+      }),
+    ).toBeNull();
   });
 
   it('groups points by quadrant, draws the cross-hairs and names all four quadrants', () => {
-    const model = ipaChart({ view: kestrelResults(), form: ACME_Q4.importance_form, scale: ACME_Q4.performance_scale });
+    const model = ipaChart({
+      view: kestrelResults(),
+      form: ACME_Q4.importance_form,
+      scale: ACME_Q4.performance_scale,
+    });
     const option = model?.option as unknown as { series: AnySeries[]; legend: { data: string[] } };
     expect(option.legend.data).toEqual(['Concentrate here', 'Possible overkill']);
-    expect(option.series.find((s) => s.name === 'Concentrate here')?.data[0]?.value).toEqual([10, 1]);
+    expect(option.series.find((s) => s.name === 'Concentrate here')?.data[0]?.value).toEqual([
+      10, 1,
+    ]);
     const quadrants = option.series.find((s) => s.name === 'quadrants');
     expect(quadrants?.data.map((d) => d.label.formatter)).toEqual([
       'Concentrate here',
@@ -99,6 +124,14 @@ describe('ipaChart', () => {
     expect(model?.summary).toBe(
       '5 categories by importance and performance, cross-hairs at the means over the categories (importance 6.40, performance 5.07): 1 concentrate here, 4 possible overkill. Concentrate here: Service.',
     );
-    expect(model?.table.rows[0]).toEqual(['Service', 'Concentrate here', '10.00', '1.00', '3', '+9.00', '0.50']);
+    expect(model?.table.rows[0]).toEqual([
+      'Service',
+      'Concentrate here',
+      '10.00',
+      '1.00',
+      '3',
+      '+9.00',
+      '0.50',
+    ]);
   });
 });

@@ -90,10 +90,20 @@ export function importanceAxis(form: ImportanceForm): ImportanceAxis {
   switch (form.form) {
     case 'rating': {
       const s = form.scale ?? { min: 1, max: 10 };
-      return { name: `Mean importance (${s.min}–${s.max} scale)`, factor: 1, digits: 2, bounds: [s.min, s.max] };
+      return {
+        name: `Mean importance (${s.min}–${s.max} scale)`,
+        factor: 1,
+        digits: 2,
+        bounds: [s.min, s.max],
+      };
     }
     case 'pick':
-      return { name: 'Respondents who picked it as important (%)', factor: 100, digits: 0, bounds: [0, 100] };
+      return {
+        name: 'Respondents who picked it as important (%)',
+        factor: 100,
+        digits: 0,
+        bounds: [0, 100],
+      };
     default:
       return { name: 'Derived importance (weight)', factor: 1, digits: 2, bounds: [0, 1] };
   }
@@ -111,7 +121,14 @@ export function ipaPoints(view: CategoryResultsView, form: ImportanceForm): IpaP
   const { factor } = importanceAxis(form);
   return view.categories.flatMap((result) =>
     result.mean_importance != null && result.mean_performance != null && result.quadrant
-      ? [{ result, quadrant: result.quadrant, x: result.mean_importance * factor, y: result.mean_performance }]
+      ? [
+          {
+            result,
+            quadrant: result.quadrant,
+            x: result.mean_importance * factor,
+            y: result.mean_performance,
+          },
+        ]
       : [],
   );
 }
@@ -120,7 +137,11 @@ export function ipaPoints(view: CategoryResultsView, form: ImportanceForm): IpaP
  * A range around the values, padded and rounded to the step. It may reach half a step past the
  * scale's ends, so that a point on an end is not drawn on the frame under a quadrant's name.
  */
-function around(values: readonly number[], bounds: [number, number], step: number): [number, number] {
+function around(
+  values: readonly number[],
+  bounds: [number, number],
+  step: number,
+): [number, number] {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const pad = Math.max((hi - lo) * 0.12, step / 2);
@@ -132,7 +153,8 @@ function around(values: readonly number[], bounds: [number, number], step: numbe
 
 /** Axis labels on the steps only: the half steps past the scale's ends stay unlabelled. */
 function onStep(step: number, digits: number) {
-  return (v: number) => (Math.abs(v / step - Math.round(v / step)) < 1e-9 ? formatNumber(v, digits) : '');
+  return (v: number) =>
+    Math.abs(v / step - Math.round(v / step)) < 1e-9 ? formatNumber(v, digits) : '';
 }
 
 function niceStep(span: number): number {
@@ -168,7 +190,8 @@ interface Box {
   bottom: number;
 }
 
-const overlaps = (a: Box, b: Box) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+const overlaps = (a: Box, b: Box) =>
+  a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
 
 /**
  * Labels for the points that do not overlap: points at the same spot share one label
@@ -219,8 +242,14 @@ export function placeLabels(
     search: for (const dy of SHIFTS) {
       for (const side of sides) {
         const left = side === 'right' ? px(p.x) + LABEL.gap : px(p.x) - LABEL.gap - width;
-        const box = { left, right: left + width, top: start + dy, bottom: start + dy + LABEL.height };
-        if (box.left < 0 || box.right > PLOT.width || box.top < 0 || box.bottom > PLOT.height) continue;
+        const box = {
+          left,
+          right: left + width,
+          top: start + dy,
+          bottom: start + dy + LABEL.height,
+        };
+        if (box.left < 0 || box.right > PLOT.width || box.top < 0 || box.bottom > PLOT.height)
+          continue;
         if (boxes.some((b) => overlaps(box, b))) continue;
         found = { side, box, dy };
         break search;
@@ -263,7 +292,12 @@ export function ipaChart({ view, form, scale }: IpaInput): ChartModel | null {
     const label = labels[points.indexOf(p)] ?? { text: '', side: 'right', dy: 0 };
     return {
       value: [p.x, p.y],
-      label: { show: label.text !== '', formatter: label.text, position: label.side, offset: [0, label.dy] },
+      label: {
+        show: label.text !== '',
+        formatter: label.text,
+        position: label.side,
+        offset: [0, label.dy],
+      },
     };
   };
 
@@ -336,7 +370,12 @@ export function ipaChart({ view, form, scale }: IpaInput): ChartModel | null {
           symbol: style.symbol,
           symbolSize: 13,
           itemStyle: { color: style.color, borderColor: '#FFFFFF', borderWidth: 1 },
-          label: { position: 'right' as const, distance: 10, fontSize: 12, color: CHART_TEXT.color },
+          label: {
+            position: 'right' as const,
+            distance: 10,
+            fontSize: 12,
+            color: CHART_TEXT.color,
+          },
           z: 3,
         };
       }),
@@ -359,10 +398,14 @@ export function ipaChart({ view, form, scale }: IpaInput): ChartModel | null {
     ],
   };
   const counts = present.map(
-    (q) => `${points.filter((p) => p.quadrant === q).length} ${QUADRANT_STYLES[q].label.toLowerCase()}`,
+    (q) =>
+      `${points.filter((p) => p.quadrant === q).length} ${QUADRANT_STYLES[q].label.toLowerCase()}`,
   );
-  const concentrate = points.filter((p) => p.quadrant === 'concentrate_here').map((p) => p.result.name);
-  const where = cross.mode === 'scale_midpoint' ? 'the scale midpoints' : 'the means over the categories';
+  const concentrate = points
+    .filter((p) => p.quadrant === 'concentrate_here')
+    .map((p) => p.result.name);
+  const where =
+    cross.mode === 'scale_midpoint' ? 'the scale midpoints' : 'the means over the categories';
   return {
     option,
     summary:
@@ -373,7 +416,10 @@ export function ipaChart({ view, form, scale }: IpaInput): ChartModel | null {
       columns: [
         { label: 'Category' },
         { label: 'Quadrant' },
-        { label: form.form === 'pick' ? 'Picked as important (%)' : 'Mean importance', numeric: true },
+        {
+          label: form.form === 'pick' ? 'Picked as important (%)' : 'Mean importance',
+          numeric: true,
+        },
         { label: 'Mean performance', numeric: true },
         { label: 'Answers', numeric: true },
         { label: 'Gap (points)', numeric: true },

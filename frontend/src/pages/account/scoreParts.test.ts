@@ -6,7 +6,10 @@ const WEIGHTS = { f: 0.55, os: 0.15, edb: 0.15, ltr: 0.15 };
 
 describe('scoreBreakdown', () => {
   it('adds the parts up to the score before rounding', () => {
-    const { rows, total } = scoreBreakdown({ f: 0.6875, os: 0.6667, edb: 0.6667, ltr: 0.9333 }, WEIGHTS);
+    const { rows, total } = scoreBreakdown(
+      { f: 0.6875, os: 0.6667, edb: 0.6667, ltr: 0.9333 },
+      WEIGHTS,
+    );
     expect(rows.map((r) => r.key)).toEqual(['f', 'os', 'edb', 'ltr']);
     expect(rows[0]).toMatchObject({ weight: 0.55, effectiveWeight: 0.55 });
     expect(rows[0]?.points).toBeCloseTo(37.81, 2);

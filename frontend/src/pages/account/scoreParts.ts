@@ -48,7 +48,10 @@ export interface ScoreBreakdown {
 }
 
 /** Every part with its value, weight and points; a part without data drops out of the weights. */
-export function scoreBreakdown(parts: ScoreParts, weights: ScoreWeights | undefined): ScoreBreakdown {
+export function scoreBreakdown(
+  parts: ScoreParts,
+  weights: ScoreWeights | undefined,
+): ScoreBreakdown {
   const value = (key: PartKey) => parts[key] ?? null;
   const withData = PART_ORDER.filter((k) => value(k) !== null);
   const sum = weights ? withData.reduce((s, k) => s + weights[k], 0) : 0;
@@ -98,7 +101,10 @@ export interface RoleRow {
 }
 
 /** The roles that answered, decision makers first, with their weight in the account's means. */
-export function roleRows(roles: readonly RoleResponses[], weights: RoleWeights | undefined): RoleRow[] {
+export function roleRows(
+  roles: readonly RoleResponses[],
+  weights: RoleWeights | undefined,
+): RoleRow[] {
   const total = roles.reduce((s, r) => s + r.responses, 0);
   const rank = (role: string) => {
     const i = ROLE_ORDER.indexOf(role);

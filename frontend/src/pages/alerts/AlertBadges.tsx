@@ -4,7 +4,10 @@ import { SEVERITIES, STATUSES, type AlertStatus, type Severity } from './alertTe
 export function SeverityBadge({ severity }: { severity: Severity }) {
   const style = SEVERITIES[severity];
   return (
-    <span className="badge" style={{ background: style.fill, color: style.text, borderColor: style.fill }}>
+    <span
+      className="badge"
+      style={{ background: style.fill, color: style.text, borderColor: style.fill }}
+    >
       <span aria-hidden="true" className="alerts-meter">
         {style.symbol}
       </span>{' '}

@@ -114,7 +114,11 @@ function Evidence({ evidence }: { evidence: AlertView['evidence'] }) {
   const entries = Object.entries(evidence);
   if (entries.length === 0) return null;
   const show = (value: unknown): string =>
-    Array.isArray(value) ? value.map(show).join(', ') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+    Array.isArray(value)
+      ? value.map(show).join(', ')
+      : typeof value === 'object' && value !== null
+        ? JSON.stringify(value)
+        : String(value);
   return (
     <>
       <h4 className="alerts-detail__subhead">Evidence</h4>
@@ -137,7 +141,8 @@ function History({ events }: { events: AlertEvent[] }) {
       {events.map((event, i) => (
         <li key={i}>
           <p className="alerts-history__head">
-            <strong>{eventText(event.kind)}</strong> · <time dateTime={event.at}>{formatUtc(event.at)}</time>
+            <strong>{eventText(event.kind)}</strong> ·{' '}
+            <time dateTime={event.at}>{formatUtc(event.at)}</time>
           </p>
           <p className="alerts-history__meta">
             by {actorText(event.actor)} · severity {event.severity}
@@ -149,7 +154,13 @@ function History({ events }: { events: AlertEvent[] }) {
   );
 }
 
-function Actions({ alert, onChanged }: { alert: AlertView; onChanged: (alert: AlertView) => void }) {
+function Actions({
+  alert,
+  onChanged,
+}: {
+  alert: AlertView;
+  onChanged: (alert: AlertView) => void;
+}) {
   const user = useUser();
   const [note, setNote] = useState('');
   const [target, setTarget] = useState<AlertStatus | null>(null);
@@ -182,7 +193,11 @@ function Actions({ alert, onChanged }: { alert: AlertView; onChanged: (alert: Al
     return <p className="muted">Analysts can read alerts but not change them.</p>;
   }
   if (!canChangeAlert(user, alert)) {
-    return <p className="muted">Only the alert’s account manager, their supervisor or an administrator can change it.</p>;
+    return (
+      <p className="muted">
+        Only the alert’s account manager, their supervisor or an administrator can change it.
+      </p>
+    );
   }
 
   const moves = nextStatuses(alert.status);
@@ -207,7 +222,8 @@ function Actions({ alert, onChanged }: { alert: AlertView; onChanged: (alert: Al
       )}
       {moves.length === 0 ? (
         <p className="muted">
-          Resolved: nothing left to do. A resolved alert reopens by itself if its finding gets worse.
+          Resolved: nothing left to do. A resolved alert reopens by itself if its finding gets
+          worse.
         </p>
       ) : (
         <>
@@ -237,7 +253,9 @@ function Actions({ alert, onChanged }: { alert: AlertView; onChanged: (alert: Al
                 aria-label={`${STATUSES[status].verb} this alert`}
                 onClick={() => submit(status)}
               >
-                {change.isPending && target === status ? `${STATUSES[status].verb.replace(/e$/, '')}ing…` : STATUSES[status].verb}
+                {change.isPending && target === status
+                  ? `${STATUSES[status].verb.replace(/e$/, '')}ing…`
+                  : STATUSES[status].verb}
               </button>
             ))}
           </div>

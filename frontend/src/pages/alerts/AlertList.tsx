@@ -70,7 +70,8 @@ export function AlertList({ cycle, filters, accountManagers, headingRef }: Alert
     if (flash) flashRef.current?.focus();
   }, [flash]);
   const names = new Map(accountManagers.map((am) => [am.id, am.name]));
-  const scaleOf = (key: string): Scale | undefined => (key === cycle.key ? cycle.performance_scale : undefined);
+  const scaleOf = (key: string): Scale | undefined =>
+    key === cycle.key ? cycle.performance_scale : undefined;
 
   const update = (next: URLSearchParams) => {
     setFlash(null);
@@ -85,7 +86,10 @@ export function AlertList({ cycle, filters, accountManagers, headingRef }: Alert
     headingRef.current?.focus({ preventScroll: true });
   };
   const toggle = (id: number) =>
-    setParams(withAlert(params, filters.alert === id ? null : id), { replace: true, preventScrollReset: true });
+    setParams(withAlert(params, filters.alert === id ? null : id), {
+      replace: true,
+      preventScrollReset: true,
+    });
 
   // A changed alert that no longer matches the status filter leaves the list: close it, say
   // where it went, and put focus on that message rather than losing it with the row.
@@ -116,9 +120,16 @@ export function AlertList({ cycle, filters, accountManagers, headingRef }: Alert
             : ''}
         </p>
       </div>
-      <Filters cycle={cycle} filters={filters} accountManagers={accountManagers} onChange={change} />
+      <Filters
+        cycle={cycle}
+        filters={filters}
+        accountManagers={accountManagers}
+        onChange={change}
+      />
       {!roleChangesAlerts(user.role) && (
-        <p className="note alerts-readonly">Analysts can read alerts and their history, but not acknowledge or resolve them.</p>
+        <p className="note alerts-readonly">
+          Analysts can read alerts and their history, but not acknowledge or resolve them.
+        </p>
       )}
       {flash && (
         <p ref={flashRef} className="note" role="status" tabIndex={-1}>
@@ -126,7 +137,11 @@ export function AlertList({ cycle, filters, accountManagers, headingRef }: Alert
         </p>
       )}
       {filters.alert !== null && page && !openOnPage && (
-        <OffPageAlert id={filters.alert} scaleOf={scaleOf} onClose={() => toggle(filters.alert ?? 0)} />
+        <OffPageAlert
+          id={filters.alert}
+          scaleOf={scaleOf}
+          onClose={() => toggle(filters.alert ?? 0)}
+        />
       )}
       {list.isPending ? (
         <Loading label="Loading alerts…" />
@@ -155,7 +170,12 @@ export function AlertList({ cycle, filters, accountManagers, headingRef }: Alert
             onChanged={onChanged}
           />
           {info && list.data.total > PAGE_SIZES[0] && (
-            <Pager info={info} limit={filters.limit} onGo={goTo} onLimit={(limit) => change({ limit })} />
+            <Pager
+              info={info}
+              limit={filters.limit}
+              onGo={goTo}
+              onLimit={(limit) => change({ limit })}
+            />
           )}
         </>
       )}
@@ -172,20 +192,34 @@ interface FiltersProps {
 
 function Filters({ cycle, filters, accountManagers, onChange }: FiltersProps) {
   const id = useId();
-  const byName = [...accountManagers].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-  const unknownAm = filters.accountManager !== null && !accountManagers.some((am) => am.id === filters.accountManager);
+  const byName = [...accountManagers].sort((a, b) =>
+    a.name.localeCompare(b.name, 'en', { numeric: true }),
+  );
+  const unknownAm =
+    filters.accountManager !== null &&
+    !accountManagers.some((am) => am.id === filters.accountManager);
   return (
-    <form className="alerts-filters" aria-label="Filter the alerts" onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="alerts-filters"
+      aria-label="Filter the alerts"
+      onSubmit={(e) => e.preventDefault()}
+    >
       {accountManagers.length > 1 || filters.accountManager !== null ? (
         <div className="field">
           <label htmlFor={`${id}-am`}>Account manager</label>
           <select
             id={`${id}-am`}
             value={filters.accountManager ?? ''}
-            onChange={(e) => onChange({ accountManager: e.target.value ? Number(e.target.value) : null })}
+            onChange={(e) =>
+              onChange({ accountManager: e.target.value ? Number(e.target.value) : null })
+            }
           >
             <option value="">All account managers</option>
-            {unknownAm && <option value={filters.accountManager ?? ''}>Account manager {filters.accountManager}</option>}
+            {unknownAm && (
+              <option value={filters.accountManager ?? ''}>
+                Account manager {filters.accountManager}
+              </option>
+            )}
             {byName.map((am) => (
               <option key={am.id} value={am.id}>
                 {am.name}
@@ -196,7 +230,11 @@ function Filters({ cycle, filters, accountManagers, onChange }: FiltersProps) {
       ) : null}
       <div className="field">
         <label htmlFor={`${id}-rule`}>Rule</label>
-        <select id={`${id}-rule`} value={filters.rule ?? ''} onChange={(e) => onChange({ rule: (e.target.value || null) as Rule | null })}>
+        <select
+          id={`${id}-rule`}
+          value={filters.rule ?? ''}
+          onChange={(e) => onChange({ rule: (e.target.value || null) as Rule | null })}
+        >
           <option value="">All rules</option>
           {RULE_ORDER.map((rule) => (
             <option key={rule} value={rule}>
@@ -248,7 +286,11 @@ function Filters({ cycle, filters, accountManagers, onChange }: FiltersProps) {
       </div>
       <div className="field">
         <label htmlFor={`${id}-order`}>Order</label>
-        <select id={`${id}-order`} value={filters.order} onChange={(e) => onChange({ order: e.target.value as OrderKey })}>
+        <select
+          id={`${id}-order`}
+          value={filters.order}
+          onChange={(e) => onChange({ order: e.target.value as OrderKey })}
+        >
           {(Object.keys(ORDERS) as OrderKey[]).map((key) => (
             <option key={key} value={key}>
               {ORDERS[key].label}
@@ -260,7 +302,9 @@ function Filters({ cycle, filters, accountManagers, onChange }: FiltersProps) {
         <button
           type="button"
           className="button button--quiet alerts-filters__clear"
-          onClick={() => onChange({ accountManager: null, rule: null, severity: null, status: null })}
+          onClick={() =>
+            onChange({ accountManager: null, rule: null, severity: null, status: null })
+          }
         >
           Clear filters
         </button>
@@ -282,7 +326,17 @@ interface AlertTableProps {
   onChanged: (alert: AlertView) => void;
 }
 
-function AlertTable({ items, names, showCycle, showAm, openId, busy, onToggle, scaleOf, onChanged }: AlertTableProps) {
+function AlertTable({
+  items,
+  names,
+  showCycle,
+  showAm,
+  openId,
+  busy,
+  onToggle,
+  scaleOf,
+  onChanged,
+}: AlertTableProps) {
   const link = useCycleLink();
   const columns = 6 + (showCycle ? 1 : 0) + (showAm ? 1 : 0);
   return (
@@ -297,7 +351,11 @@ function AlertTable({ items, names, showCycle, showAm, openId, busy, onToggle, s
             <th scope="col">Account</th>
             {showAm && <th scope="col">Account manager</th>}
             <th scope="col">Finding</th>
-            <th scope="col" className="num" title="How bad, larger is worse; each rule has its own unit">
+            <th
+              scope="col"
+              className="num"
+              title="How bad, larger is worse; each rule has its own unit"
+            >
               Magnitude
             </th>
             <th scope="col">Status</th>
@@ -312,7 +370,8 @@ function AlertTable({ items, names, showCycle, showAm, openId, busy, onToggle, s
             const open = openId === alert.id;
             const detailId = `alert-${alert.id}-detail`;
             const magnitude = magnitudeText(alert.rule, alert.magnitude, scaleOf(alert.cycle));
-            const amName = names.get(alert.account_manager) ?? `Account manager ${alert.account_manager}`;
+            const amName =
+              names.get(alert.account_manager) ?? `Account manager ${alert.account_manager}`;
             return (
               <Fragment key={alert.id}>
                 <tr className={open ? 'alerts-row alerts-row--open' : 'alerts-row'}>
@@ -331,7 +390,9 @@ function AlertTable({ items, names, showCycle, showAm, openId, busy, onToggle, s
                   <td className="alerts-finding">
                     <span className="alerts-rule">
                       {RULES[alert.rule].label}
-                      {alert.category ? <span className="alerts-category"> · {alert.category.name}</span> : null}
+                      {alert.category ? (
+                        <span className="alerts-category"> · {alert.category.name}</span>
+                      ) : null}
                     </span>
                     <span className="alerts-sub">{alert.detail}</span>
                   </td>
@@ -342,7 +403,9 @@ function AlertTable({ items, names, showCycle, showAm, openId, busy, onToggle, s
                   <td>
                     <StatusBadge status={alert.status} />
                     {alert.updated_at !== alert.created_at && (
-                      <span className="muted alerts-sub">since {formatUtcDate(alert.updated_at)}</span>
+                      <span className="muted alerts-sub">
+                        since {formatUtcDate(alert.updated_at)}
+                      </span>
                     )}
                   </td>
                   {showCycle && <td>{alert.cycle}</td>}
@@ -362,7 +425,12 @@ function AlertTable({ items, names, showCycle, showAm, openId, busy, onToggle, s
                 {open && (
                   <tr id={detailId} className="alerts-detail-row">
                     <td colSpan={columns}>
-                      <AlertDetailPanel id={alert.id} summary={alert} scaleOf={scaleOf} onChanged={onChanged} />
+                      <AlertDetailPanel
+                        id={alert.id}
+                        summary={alert}
+                        scaleOf={scaleOf}
+                        onChanged={onChanged}
+                      />
                     </td>
                   </tr>
                 )}

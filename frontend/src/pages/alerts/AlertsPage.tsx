@@ -37,7 +37,11 @@ export function AlertsPage() {
   const overview = useQuery(alertOverviewQuery(cycle.key));
   const listHeading = useRef<HTMLHeadingElement>(null);
   const accountManagers: AmOption[] = useMemo(
-    () => (overview.data ?? []).map((r) => ({ id: r.account_manager.id, name: r.account_manager.name })),
+    () =>
+      (overview.data ?? []).map((r) => ({
+        id: r.account_manager.id,
+        name: r.account_manager.name,
+      })),
     [overview.data],
   );
 
@@ -62,7 +66,12 @@ export function AlertsPage() {
       ) : (
         <Overview cycle={cycle} rows={overview.data} filters={filters} listHeading={listHeading} />
       )}
-      <AlertList cycle={cycle} filters={filters} accountManagers={accountManagers} headingRef={listHeading} />
+      <AlertList
+        cycle={cycle}
+        filters={filters}
+        accountManagers={accountManagers}
+        headingRef={listHeading}
+      />
     </section>
   );
 }
@@ -72,8 +81,9 @@ function Counts({ rows }: { rows: AlertOverviewRow[] }) {
   return (
     <>
       {' '}
-      · {formatCount(totals.total)} {totals.total === 1 ? 'alert' : 'alerts'} ({formatCount(totals.high)} high,{' '}
-      {formatCount(totals.medium)} medium, {formatCount(totals.low)} low) · {formatCount(rows.length)}{' '}
+      · {formatCount(totals.total)} {totals.total === 1 ? 'alert' : 'alerts'} (
+      {formatCount(totals.high)} high, {formatCount(totals.medium)} medium,{' '}
+      {formatCount(totals.low)} low) · {formatCount(rows.length)}{' '}
       {rows.length === 1 ? 'account manager' : 'account managers'}
     </>
   );
@@ -84,17 +94,18 @@ function HowToRead() {
     <details className="how-to-read alerts-help">
       <summary>What raises an alert, and what to do with it</summary>
       <p>
-        Each rule is checked for every account when survey answers arrive; an alert belongs to the account manager who held
-        the account in that cycle. Severity:{' '}
+        Each rule is checked for every account when survey answers arrive; an alert belongs to the
+        account manager who held the account in that cycle. Severity:{' '}
         {SEVERITY_ORDER.map((s, i) => (
           <span key={s}>
             {i > 0 ? ', ' : ''}
             <SeverityBadge severity={s} />
           </span>
         ))}
-        . An alert moves only forward: <strong>open</strong> → <strong>acknowledged</strong> (someone is on it) →{' '}
-        <strong>resolved</strong>, each step with who, when and an optional note. A resolved alert reopens by itself if its
-        finding gets worse. The thresholds below are the defaults; an administrator may have set others.
+        . An alert moves only forward: <strong>open</strong> → <strong>acknowledged</strong>{' '}
+        (someone is on it) → <strong>resolved</strong>, each step with who, when and an optional
+        note. A resolved alert reopens by itself if its finding gets worse. The thresholds below are
+        the defaults; an administrator may have set others.
       </p>
       <dl className="alerts-rules">
         {RULE_ORDER.map((rule) => (
@@ -122,7 +133,8 @@ function Overview({ cycle, rows: raw, filters, listHeading }: OverviewProps) {
   const rows = useMemo(() => overviewRows(raw, filters.status), [raw, filters.status]);
   const totals = overviewTotals(rows);
   const model = useMemo(
-    () => (rows.length > 1 ? alertOverviewChart(rows, filters.status, filters.accountManager) : null),
+    () =>
+      rows.length > 1 ? alertOverviewChart(rows, filters.status, filters.accountManager) : null,
     [rows, filters.status, filters.accountManager],
   );
   const what = countedText(filters.status);
@@ -147,16 +159,14 @@ function Overview({ cycle, rows: raw, filters, listHeading }: OverviewProps) {
       sortValue: (r) => r.name,
       cell: (r) => <Link to={link(`/account-managers/${r.id}`)}>{r.name}</Link>,
     },
-    ...SEVERITY_ORDER.map(
-      (s): Column<OverviewRow> => ({
-        key: s,
-        header: s === 'high' ? 'High' : s === 'medium' ? 'Medium' : 'Low',
-        numeric: true,
-        description: `${s[0]?.toUpperCase()}${s.slice(1)}-severity ${what}`,
-        sortValue: (r) => r[s],
-        cell: (r) => formatCount(r[s]),
-      }),
-    ),
+    ...SEVERITY_ORDER.map((s): Column<OverviewRow> => ({
+      key: s,
+      header: s === 'high' ? 'High' : s === 'medium' ? 'Medium' : 'Low',
+      numeric: true,
+      description: `${s[0]?.toUpperCase()}${s.slice(1)}-severity ${what}`,
+      sortValue: (r) => r[s],
+      cell: (r) => formatCount(r[s]),
+    })),
     {
       key: 'total',
       header: 'Total',
@@ -215,8 +225,9 @@ function Overview({ cycle, rows: raw, filters, listHeading }: OverviewProps) {
     <DataTable
       caption={
         <>
-          {`${what[0]?.toUpperCase()}${what.slice(1)}`} per account manager in cycle {cycle.key}, by severity; the status
-          columns count every severity.{rows.length > 1 ? ' “Show” filters the list below.' : ''}
+          {`${what[0]?.toUpperCase()}${what.slice(1)}`} per account manager in cycle {cycle.key}, by
+          severity; the status columns count every severity.
+          {rows.length > 1 ? ' “Show” filters the list below.' : ''}
         </>
       }
       columns={columns}
@@ -242,7 +253,9 @@ function Overview({ cycle, rows: raw, filters, listHeading }: OverviewProps) {
     return (
       <section className="panel" aria-labelledby="overview-title">
         <div className="panel__header">
-          <h2 id="overview-title">{user.role === 'account_manager' ? 'Your alerts' : 'Overview'}</h2>
+          <h2 id="overview-title">
+            {user.role === 'account_manager' ? 'Your alerts' : 'Overview'}
+          </h2>
         </div>
         {table}
       </section>
@@ -255,7 +268,11 @@ function Overview({ cycle, rows: raw, filters, listHeading }: OverviewProps) {
         <div className="panel__header">
           <h2 id="overview-chart-title">By account manager</h2>
           {filters.accountManager !== null && (
-            <button type="button" className="button button--quiet" onClick={() => showAm(null, false)}>
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => showAm(null, false)}
+            >
               Show every account manager in the list
             </button>
           )}

@@ -7,7 +7,8 @@ function reason(error: ApiError): string {
   const body = error.body;
   if (!body) return '';
   let message = body.message.trim();
-  if (body.field && message.startsWith(`${body.field}: `)) message = message.slice(body.field.length + 2);
+  if (body.field && message.startsWith(`${body.field}: `))
+    message = message.slice(body.field.length + 2);
   return message.replace(/\.$/, '');
 }
 

@@ -14,7 +14,11 @@ const parse = (query: string) => parseAlertFilters(new URLSearchParams(query));
 
 describe('parseAlertFilters', () => {
   it('reads every filter from the URL', () => {
-    expect(parse('am=11&rule=critical_gap&severity=high&status=open&cycles=all&order=newest&limit=100&offset=200&alert=292')).toEqual({
+    expect(
+      parse(
+        'am=11&rule=critical_gap&severity=high&status=open&cycles=all&order=newest&limit=100&offset=200&alert=292',
+      ),
+    ).toEqual({
       accountManager: 11,
       rule: 'critical_gap',
       severity: 'high',
@@ -28,7 +32,11 @@ describe('parseAlertFilters', () => {
   });
 
   it('falls back to defaults on anything malformed', () => {
-    expect(parse('am=x&rule=nope&severity=HIGH&status=closed&cycles=yes&order=toString&limit=7&offset=-5&alert=0')).toEqual({
+    expect(
+      parse(
+        'am=x&rule=nope&severity=HIGH&status=closed&cycles=yes&order=toString&limit=7&offset=-5&alert=0',
+      ),
+    ).toEqual({
       accountManager: null,
       rule: null,
       severity: null,
@@ -53,7 +61,12 @@ describe('listParams', () => {
   });
 
   it('passes the filters, and no cycle for every cycle', () => {
-    expect(listParams(parse('am=11&rule=hidden_risk&severity=low&status=resolved&cycles=all&offset=50'), '2026-Q4')).toEqual({
+    expect(
+      listParams(
+        parse('am=11&rule=hidden_risk&severity=low&status=resolved&cycles=all&offset=50'),
+        '2026-Q4',
+      ),
+    ).toEqual({
       account_manager: 11,
       rule: 'hidden_risk',
       severity: 'low',
@@ -69,9 +82,13 @@ describe('URL changes', () => {
   const start = new URLSearchParams('cycle=2026-Q3&am=11&offset=50&alert=292');
 
   it('changing a filter goes back to the first page and closes the detail, keeping the cycle', () => {
-    expect(withFilters(start, { rule: 'detractor' }).toString()).toBe('cycle=2026-Q3&am=11&rule=detractor');
+    expect(withFilters(start, { rule: 'detractor' }).toString()).toBe(
+      'cycle=2026-Q3&am=11&rule=detractor',
+    );
     expect(withFilters(start, { accountManager: null }).toString()).toBe('cycle=2026-Q3');
-    expect(withFilters(start, { order: 'severity', limit: 50, allCycles: false }).toString()).toBe('cycle=2026-Q3&am=11');
+    expect(withFilters(start, { order: 'severity', limit: 50, allCycles: false }).toString()).toBe(
+      'cycle=2026-Q3&am=11',
+    );
     expect(withFilters(start, { order: 'open', limit: 200, allCycles: true }).toString()).toBe(
       'cycle=2026-Q3&am=11&cycles=all&order=open&limit=200',
     );
@@ -95,9 +112,30 @@ describe('URL changes', () => {
 
 describe('pageInfo', () => {
   it('places a page in the list', () => {
-    expect(pageInfo(93, 50, 50, 43)).toEqual({ first: 51, last: 93, page: 2, pages: 2, previous: 0, next: null });
-    expect(pageInfo(93, 0, 50, 50)).toEqual({ first: 1, last: 50, page: 1, pages: 2, previous: null, next: 50 });
-    expect(pageInfo(0, 0, 50, 0)).toEqual({ first: 0, last: 0, page: 1, pages: 1, previous: null, next: null });
+    expect(pageInfo(93, 50, 50, 43)).toEqual({
+      first: 51,
+      last: 93,
+      page: 2,
+      pages: 2,
+      previous: 0,
+      next: null,
+    });
+    expect(pageInfo(93, 0, 50, 50)).toEqual({
+      first: 1,
+      last: 50,
+      page: 1,
+      pages: 2,
+      previous: null,
+      next: 50,
+    });
+    expect(pageInfo(0, 0, 50, 0)).toEqual({
+      first: 0,
+      last: 0,
+      page: 1,
+      pages: 1,
+      previous: null,
+      next: null,
+    });
     // An offset past the end (the list shrank): nothing shown, a way back.
     expect(pageInfo(10, 50, 50, 0)).toMatchObject({ first: 0, previous: 0, next: null });
   });

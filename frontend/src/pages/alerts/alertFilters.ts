@@ -2,7 +2,14 @@
 // reload: `?am=11&rule=critical_gap&severity=high&status=open&cycles=all&order=newest&limit=50&
 // offset=50&alert=292`. Unknown or malformed values fall back to the default rather than fail.
 import type { AlertListParams } from '../../api/queries/alerts';
-import { RULES, SEVERITIES, STATUSES, type AlertStatus, type Rule, type Severity } from './alertText';
+import {
+  RULES,
+  SEVERITIES,
+  STATUSES,
+  type AlertStatus,
+  type Rule,
+  type Severity,
+} from './alertText';
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -113,9 +120,13 @@ export function withFilters(params: URLSearchParams, change: FilterChange): URLS
   if ('severity' in change) set(PARAM.severity, change.severity ?? null);
   if ('status' in change) set(PARAM.status, change.status ?? null);
   if ('allCycles' in change) set(PARAM.allCycles, change.allCycles ? 'all' : null);
-  if ('order' in change) set(PARAM.order, !change.order || change.order === DEFAULT_ORDER ? null : change.order);
+  if ('order' in change)
+    set(PARAM.order, !change.order || change.order === DEFAULT_ORDER ? null : change.order);
   if ('limit' in change) {
-    set(PARAM.limit, !change.limit || change.limit === DEFAULT_PAGE_SIZE ? null : String(change.limit));
+    set(
+      PARAM.limit,
+      !change.limit || change.limit === DEFAULT_PAGE_SIZE ? null : String(change.limit),
+    );
   }
   next.delete(PARAM.offset);
   next.delete(PARAM.alert);

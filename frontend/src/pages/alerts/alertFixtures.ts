@@ -24,7 +24,10 @@ export function overviewRow(
 export function acmeOverview(): AlertOverviewRow[] {
   return [
     overviewRow(10, 'Avery Quillon'),
-    overviewRow(11, 'Blake Marrow', { medium: { open: 10 }, high: { open: 8, acknowledged: 1, resolved: 1 } }),
+    overviewRow(11, 'Blake Marrow', {
+      medium: { open: 10 },
+      high: { open: 8, acknowledged: 1, resolved: 1 },
+    }),
     overviewRow(12, 'Casey Thorne', { high: { open: 4 } }),
     overviewRow(13, 'Devon Ashby', { high: { open: 4 } }, 'south'),
     overviewRow(14, 'Emery Vance', { low: { open: 1 } }, 'south'),
@@ -44,7 +47,8 @@ export function alert(id: number, extra: Partial<AlertView> = {}): AlertView {
     category: { id: 20, key: 'product_knowledge', name: 'Product knowledge' },
     severity: 'high',
     magnitude: 5,
-    detail: 'A top-3 category performs 5.00 against an expected 10.00: a gap of 5.00 points (alert from 2.00).',
+    detail:
+      'A top-3 category performs 5.00 against an expected 10.00: a gap of 5.00 points (alert from 2.00).',
     evidence: null,
     status: 'open',
     created_at: '2026-12-04T20:18:24.084837',
@@ -59,6 +63,14 @@ export function detail(view: AlertView, events: AlertDetail['events'] = []): Ale
     events:
       events.length > 0
         ? events
-        : [{ at: view.created_at, actor: 'cli', kind: 'raised', severity: view.severity, note: null }],
+        : [
+            {
+              at: view.created_at,
+              actor: 'cli',
+              kind: 'raised',
+              severity: view.severity,
+              note: null,
+            },
+          ],
   };
 }

@@ -5,7 +5,10 @@ import { alertOverviewChart, countedText, overviewRows, overviewTotals } from '.
 
 type Bar = { name: string; stack: string; data: { value: number; label: { show: boolean } }[] };
 
-function chart(rows = overviewRows(acmeOverview(), null), status: Parameters<typeof alertOverviewChart>[1] = null) {
+function chart(
+  rows = overviewRows(acmeOverview(), null),
+  status: Parameters<typeof alertOverviewChart>[1] = null,
+) {
   const model = alertOverviewChart(rows, status);
   if (!model) throw new Error('expected a chart');
   const option = model.option as unknown as {
@@ -29,18 +32,44 @@ describe('overviewRows', () => {
       'Avery Quillon',
       'Finley Rook',
     ]);
-    expect(rows[0]).toMatchObject({ high: 10, medium: 10, low: 0, total: 20, open: 18, acknowledged: 1, resolved: 1 });
+    expect(rows[0]).toMatchObject({
+      high: 10,
+      medium: 10,
+      low: 0,
+      total: 20,
+      open: 18,
+      acknowledged: 1,
+      resolved: 1,
+    });
   });
 
   it('counts only the status the list is filtered to, keeping the status columns whole', () => {
     const [blake] = overviewRows(acmeOverview(), 'acknowledged');
-    expect(blake).toMatchObject({ name: 'Blake Marrow', high: 1, medium: 0, total: 1, open: 18, resolved: 1 });
+    expect(blake).toMatchObject({
+      name: 'Blake Marrow',
+      high: 1,
+      medium: 0,
+      total: 1,
+      open: 18,
+      resolved: 1,
+    });
   });
 
   it('keeps AMs without alerts, with zeros', () => {
     const rows = overviewRows([overviewRow(1, 'District 1')], null);
     expect(rows).toEqual([
-      { id: 1, name: 'District 1', team: 'north', high: 0, medium: 0, low: 0, total: 0, open: 0, acknowledged: 0, resolved: 0 },
+      {
+        id: 1,
+        name: 'District 1',
+        team: 'north',
+        high: 0,
+        medium: 0,
+        low: 0,
+        total: 0,
+        open: 0,
+        acknowledged: 0,
+        resolved: 0,
+      },
     ]);
   });
 
@@ -90,7 +119,11 @@ describe('alertOverviewChart', () => {
 
   it('marks the AM the list is filtered to', () => {
     const model = alertOverviewChart(overviewRows(acmeOverview(), null), null, 12);
-    const axis = (model?.option as unknown as { yAxis: { axisLabel: { formatter: (n: string, i: number) => string } } }).yAxis;
+    const axis = (
+      model?.option as unknown as {
+        yAxis: { axisLabel: { formatter: (n: string, i: number) => string } };
+      }
+    ).yAxis;
     expect(axis.axisLabel.formatter('Casey Thorne', 1)).toBe('{selected|▸ Casey Thorne}');
     expect(axis.axisLabel.formatter('Blake Marrow', 0)).toBe('Blake Marrow');
   });
@@ -102,7 +135,13 @@ describe('alertOverviewChart', () => {
   });
 
   it('labels a segment only when it is wide enough for its number', () => {
-    const rows = overviewRows([overviewRow(1, 'A', { high: { open: 40 } }), overviewRow(2, 'B', { high: { open: 1 }, low: { open: 3 } })], null);
+    const rows = overviewRows(
+      [
+        overviewRow(1, 'A', { high: { open: 40 } }),
+        overviewRow(2, 'B', { high: { open: 1 }, low: { open: 3 } }),
+      ],
+      null,
+    );
     const { option } = chart(rows);
     expect(option.series[0]?.data.map((d) => d.label.show)).toEqual([true, false]);
     expect(option.series[2]?.data.map((d) => d.label.show)).toEqual([false, true]);
@@ -135,7 +174,10 @@ describe('alertOverviewChart', () => {
   });
 
   it('escapes names in the tooltip and gives every severity with its symbol', () => {
-    const rows = overviewRows([overviewRow(1, '<b>Evil</b>', { high: { open: 2 }, low: { resolved: 1 } })], null);
+    const rows = overviewRows(
+      [overviewRow(1, '<b>Evil</b>', { high: { open: 2 }, low: { resolved: 1 } })],
+      null,
+    );
     const html = chart(rows).option.tooltip.formatter([{ dataIndex: 0 }]);
     expect(html).toContain('&lt;b&gt;Evil&lt;/b&gt;');
     expect(html).toContain('●●● High: 2');

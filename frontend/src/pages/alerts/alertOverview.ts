@@ -49,7 +49,10 @@ function count(row: AlertOverviewRow, severity: Severity, status: AlertStatus | 
  * One row per AM, the most urgent first: by high, then medium, then low alerts (in the
  * statuses counted), then by name; AMs without alerts stay, last.
  */
-export function overviewRows(rows: readonly AlertOverviewRow[], status: AlertStatus | null): OverviewRow[] {
+export function overviewRows(
+  rows: readonly AlertOverviewRow[],
+  status: AlertStatus | null,
+): OverviewRow[] {
   const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
   return rows
     .map((row): OverviewRow => {
@@ -70,7 +73,10 @@ export function overviewRows(rows: readonly AlertOverviewRow[], status: AlertSta
         resolved: sum('resolved'),
       };
     })
-    .sort((a, b) => b.high - a.high || b.medium - a.medium || b.low - a.low || byName.compare(a.name, b.name));
+    .sort(
+      (a, b) =>
+        b.high - a.high || b.medium - a.medium || b.low - a.low || byName.compare(a.name, b.name),
+    );
 }
 
 export interface OverviewTotals {
@@ -121,9 +127,13 @@ function summaryOf(rows: readonly OverviewRow[], status: AlertStatus | null): st
     (s) => `${formatCount(totals[s])} ${SEVERITIES[s].label.toLowerCase()}`,
   );
   const top = rows[0];
-  const most = top && top.total > 0 ? ` Most urgent: ${top.name} (${formatCount(top.high)} high, ${formatCount(top.medium)} medium, ${formatCount(top.low)} low).` : '';
+  const most =
+    top && top.total > 0
+      ? ` Most urgent: ${top.name} (${formatCount(top.high)} high, ${formatCount(top.medium)} medium, ${formatCount(top.low)} low).`
+      : '';
   const none = rows.length - totals.withAlerts;
-  const without = none > 0 ? ` ${plural(none, 'account manager has', 'account managers have')} none.` : '';
+  const without =
+    none > 0 ? ` ${plural(none, 'account manager has', 'account managers have')} none.` : '';
   return `${plural(totals.total, what.replace(/s$/, ''), what)} (${parts.join(', ')}) across ${plural(totals.withAlerts, 'account manager', 'account managers')}.${most}${without}`;
 }
 
@@ -134,7 +144,13 @@ function tableOf(rows: readonly OverviewRow[]): ChartModel['table'] {
       ...SEVERITY_ORDER.map((s) => ({ label: `${SEVERITIES[s].label} (count)`, numeric: true })),
       { label: 'Total (count)', numeric: true },
     ],
-    rows: rows.map((r) => [r.name, formatCount(r.high), formatCount(r.medium), formatCount(r.low), formatCount(r.total)]),
+    rows: rows.map((r) => [
+      r.name,
+      formatCount(r.high),
+      formatCount(r.medium),
+      formatCount(r.low),
+      formatCount(r.total),
+    ]),
   };
 }
 
@@ -157,7 +173,9 @@ export function alertOverviewChart(
     const lines = SEVERITY_ORDER.map(
       (s) => `${SEVERITIES[s].symbol} ${SEVERITIES[s].label}: ${formatCount(row[s])}`,
     );
-    const statuses = STATUS_ORDER.map((s) => `${STATUSES[s].label.toLowerCase()} ${formatCount(row[s])}`).join(', ');
+    const statuses = STATUS_ORDER.map(
+      (s) => `${STATUSES[s].label.toLowerCase()} ${formatCount(row[s])}`,
+    ).join(', ');
     return [
       `<strong>${escapeHtml(row.name)}</strong>${row.team ? ` · team ${escapeHtml(row.team)}` : ''}`,
       `${formatCount(row.total)} ${escapeHtml(what)}`,
@@ -199,16 +217,19 @@ export function alertOverviewChart(
     },
     series: [
       ...SEVERITY_ORDER.map((s) => ({
-      type: 'bar' as const,
-      name: `${SEVERITIES[s].label} severity`,
-      stack: 'alerts',
-      barMaxWidth: 22,
-      cursor: 'pointer',
-      itemStyle: { color: SEVERITIES[s].fill, borderColor: '#FFFFFF', borderWidth: 1 },
-      emphasis: { focus: 'series' as const },
-      label: { show: true, color: SEVERITIES[s].text, fontSize: 12 },
-      // A segment too narrow for its number (or empty) shows none; the tooltip and table have it.
-      data: rows.map((r) => ({ value: r[s], label: { show: r[s] > 0 && r[s] / widest >= LABEL_MIN_SHARE } })),
+        type: 'bar' as const,
+        name: `${SEVERITIES[s].label} severity`,
+        stack: 'alerts',
+        barMaxWidth: 22,
+        cursor: 'pointer',
+        itemStyle: { color: SEVERITIES[s].fill, borderColor: '#FFFFFF', borderWidth: 1 },
+        emphasis: { focus: 'series' as const },
+        label: { show: true, color: SEVERITIES[s].text, fontSize: 12 },
+        // A segment too narrow for its number (or empty) shows none; the tooltip and table have it.
+        data: rows.map((r) => ({
+          value: r[s],
+          label: { show: r[s] > 0 && r[s] / widest >= LABEL_MIN_SHARE },
+        })),
       })),
       // An empty bar says so, rather than leaving a blank that reads like missing data.
       {
@@ -217,7 +238,13 @@ export function alertOverviewChart(
         stack: 'alerts',
         silent: true,
         tooltip: { show: false },
-        label: { show: true, position: 'right' as const, color: CHART_TEXT.muted, fontSize: 12, formatter: `no ${what}` },
+        label: {
+          show: true,
+          position: 'right' as const,
+          color: CHART_TEXT.muted,
+          fontSize: 12,
+          formatter: `no ${what}`,
+        },
         data: rows.map((r) => ({ value: 0, label: { show: r.total === 0 } })),
       },
     ],

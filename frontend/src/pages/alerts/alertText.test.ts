@@ -35,17 +35,36 @@ describe('canChangeAlert', () => {
 describe('magnitudeText', () => {
   const scale = { min: 1, max: 10 };
   it('gives every rule its unit', () => {
-    expect(magnitudeText('critical_gap', 5, scale)).toEqual({ value: '5.00', unit: 'points short, 1–10 scale' });
-    expect(magnitudeText('category_decline', 3, { min: 1, max: 5 })).toEqual({ value: '3.00', unit: 'points lost, 1–5 scale' });
+    expect(magnitudeText('critical_gap', 5, scale)).toEqual({
+      value: '5.00',
+      unit: 'points short, 1–10 scale',
+    });
+    expect(magnitudeText('category_decline', 3, { min: 1, max: 5 })).toEqual({
+      value: '3.00',
+      unit: 'points lost, 1–5 scale',
+    });
     expect(magnitudeText('critical_gap', 1.5)).toEqual({ value: '1.50', unit: 'points short' });
     expect(magnitudeText('detractor', 6)).toEqual({ value: '6', unit: 'LTR points under the top' });
-    expect(magnitudeText('hidden_risk', 44)).toEqual({ value: '44', unit: 'points under a score of 100' });
+    expect(magnitudeText('hidden_risk', 44)).toEqual({
+      value: '44',
+      unit: 'points under a score of 100',
+    });
     expect(magnitudeText('score_drop', 12)).toEqual({ value: '12', unit: 'score points lost' });
-    expect(magnitudeText('unassessed', 2_400_000)).toEqual({ value: '2,400,000', unit: 'annual value' });
+    expect(magnitudeText('unassessed', 2_400_000)).toEqual({
+      value: '2,400,000',
+      unit: 'annual value',
+    });
   });
 
   it('knows every rule of the API', () => {
-    expect(RULE_ORDER).toEqual(['detractor', 'critical_gap', 'hidden_risk', 'score_drop', 'category_decline', 'unassessed']);
+    expect(RULE_ORDER).toEqual([
+      'detractor',
+      'critical_gap',
+      'hidden_risk',
+      'score_drop',
+      'category_decline',
+      'unassessed',
+    ]);
   });
 });
 

@@ -33,19 +33,23 @@ export const RULES: Record<Rule, RuleInfo> = {
   },
   hidden_risk: {
     label: 'Hidden risk',
-    fires: 'likelihood to recommend averages 7 or more, yet the retention score is in the high or extreme risk cohort',
+    fires:
+      'likelihood to recommend averages 7 or more, yet the retention score is in the high or extreme risk cohort',
   },
   score_drop: {
     label: 'Score drop',
-    fires: 'the retention score fell 10 points or more since the previous scored cycle (high from 20)',
+    fires:
+      'the retention score fell 10 points or more since the previous scored cycle (high from 20)',
   },
   category_decline: {
     label: 'Category decline',
-    fires: 'a category’s mean performance fell by at least 2/9 of the scale since the previous cycle with an answer',
+    fires:
+      'a category’s mean performance fell by at least 2/9 of the scale since the previous cycle with an answer',
   },
   unassessed: {
     label: 'Unassessed',
-    fires: 'an account above the value threshold, assigned when the cycle closed, had no response in the cycle',
+    fires:
+      'an account above the value threshold, assigned when the cycle closed, had no response in the cycle',
   },
 };
 
@@ -105,7 +109,10 @@ export function nextStatuses(status: AlertStatus): AlertStatus[] {
  * admins any, supervisors their team's (the only ones they see), account managers their own;
  * analysts only read.
  */
-export function canChangeAlert(user: Pick<UserView, 'role' | 'account_manager_id'>, alert: Pick<AlertView, 'account_manager'>): boolean {
+export function canChangeAlert(
+  user: Pick<UserView, 'role' | 'account_manager_id'>,
+  alert: Pick<AlertView, 'account_manager'>,
+): boolean {
   switch (user.role) {
     case 'admin':
     case 'supervisor':

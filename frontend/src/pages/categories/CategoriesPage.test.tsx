@@ -14,7 +14,10 @@ vi.mock('../../charts/echarts', () => import('../../test/fakeEcharts'));
 function server(extra: Record<string, Handler> = {}) {
   return fakeApi({
     'GET /api/v1/account-managers': () =>
-      page([summary(10, 'Avery Quillon', { responses: 33 }), summary(11, 'Blake Marrow', { responses: 32 })]),
+      page([
+        summary(10, 'Avery Quillon', { responses: 33 }),
+        summary(11, 'Blake Marrow', { responses: 32 }),
+      ]),
     'GET /api/v1/category-results': () => json(200, acmeResults()),
     'GET /api/v1/derived-importance': () => json(200, acmeDerived()),
     ...extra,
@@ -44,20 +47,26 @@ describe('CategoriesPage', () => {
   it('shows the ranking, the IPA, every figure and stated against derived importance', async () => {
     const api = server();
     renderAt('/categories');
-    expect(await screen.findByRole('figure', { name: 'Categories ranked by priority' })).toBeTruthy();
-    expect(screen.getByRole('figure', { name: 'Importance-performance analysis (IPA)' })).toBeTruthy();
+    expect(
+      await screen.findByRole('figure', { name: 'Categories ranked by priority' }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('figure', { name: 'Importance-performance analysis (IPA)' }),
+    ).toBeTruthy();
     const table = screen.getByRole('table', { name: /Each category's results/ });
-    expect(within(table).getAllByRole('rowheader').map((h) => h.textContent)).toEqual([
-      'Service',
-      'Consultation',
-      'Communication',
-      'Product knowledge',
-      'Responsiveness',
-    ]);
-    expect(await screen.findByRole('figure', { name: 'Stated rank against LMG rank' })).toBeTruthy();
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Service', 'Consultation', 'Communication', 'Product knowledge', 'Responsiveness']);
+    expect(
+      await screen.findByRole('figure', { name: 'Stated rank against LMG rank' }),
+    ).toBeTruthy();
     expect(screen.getByText(/1 hidden driver: Product knowledge/)).toBeTruthy();
     expect(screen.getByText(/NPS \+72 ± 6/)).toBeTruthy();
-    expect(queryOf(api.requests, '/api/v1/category-results')[0]?.has('account_manager')).toBe(false);
+    expect(queryOf(api.requests, '/api/v1/category-results')[0]?.has('account_manager')).toBe(
+      false,
+    );
   });
 
   it('switches to one account manager’s book and keeps it in the URL', async () => {
@@ -67,7 +76,9 @@ describe('CategoriesPage', () => {
     await screen.findByRole('option', { name: /Blake Marrow/ });
     fireEvent.change(picker, { target: { value: '11' } });
     await waitFor(() =>
-      expect(queryOf(api.requests, '/api/v1/category-results').map((q) => q.get('account_manager'))).toContain('11'),
+      expect(
+        queryOf(api.requests, '/api/v1/category-results').map((q) => q.get('account_manager')),
+      ).toContain('11'),
     );
     expect(new URLSearchParams(search).get('scope')).toBe('11');
     expect(new URLSearchParams(search).get('cycle')).toBe('2026-Q4');
@@ -79,12 +90,15 @@ describe('CategoriesPage', () => {
     renderAt('/categories', user('account_manager', { account_manager_id: 11 }));
     await screen.findByRole('figure', { name: 'Categories ranked by priority' });
     expect(queryOf(api.requests, '/api/v1/category-results')[0]?.get('account_manager')).toBe('11');
-    expect(queryOf(api.requests, '/api/v1/derived-importance')[0]?.get('account_manager')).toBe('11');
+    expect(queryOf(api.requests, '/api/v1/derived-importance')[0]?.get('account_manager')).toBe(
+      '11',
+    );
   });
 
   it('leaves derived importance out for a role the API refuses it to', async () => {
     server({
-      'GET /api/v1/derived-importance': () => json(403, { code: 'forbidden', message: 'outside your role' }),
+      'GET /api/v1/derived-importance': () =>
+        json(403, { code: 'forbidden', message: 'outside your role' }),
     });
     renderAt('/categories');
     await screen.findByRole('figure', { name: 'Categories ranked by priority' });
@@ -100,7 +114,10 @@ describe('CategoriesPage', () => {
   });
 
   it('shows a failure in words, with a retry', async () => {
-    server({ 'GET /api/v1/category-results': () => json(404, { code: 'not_found', message: 'unknown account manager 77' }) });
+    server({
+      'GET /api/v1/category-results': () =>
+        json(404, { code: 'not_found', message: 'unknown account manager 77' }),
+    });
     renderAt('/categories?scope=77');
     expect(await screen.findByText('The category results could not be loaded')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();

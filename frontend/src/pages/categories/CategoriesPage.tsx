@@ -28,7 +28,14 @@ import {
   type ImportanceInfo,
   type Quadrant,
 } from './categoryRows';
-import { derivedChart, derivedName, derivedRows, usesLmg, type DerivedImportanceView, type DerivedRow } from './derivedChart';
+import {
+  derivedChart,
+  derivedName,
+  derivedRows,
+  usesLmg,
+  type DerivedImportanceView,
+  type DerivedRow,
+} from './derivedChart';
 import { ipaChart } from './ipaChart';
 import { priorityChart } from './priorityChart';
 import { parseScope, SCOPE_PARAM, scopeParam, type Scope } from './scope';
@@ -62,7 +69,12 @@ export function CategoriesPage() {
         <Subtitle cycle={cycle} scope={scope} am={am} view={results.data} />
       </header>
       <div className="categories-toolbar">
-        <ScopePicker scope={scope} summaries={summaries.data} loading={summaries.isPending} onChange={setScope} />
+        <ScopePicker
+          scope={scope}
+          summaries={summaries.data}
+          loading={summaries.isPending}
+          onChange={setScope}
+        />
       </div>
       {summaries.isError && (
         <QueryError title="The list of account managers could not be loaded" query={summaries} />
@@ -74,9 +86,9 @@ export function CategoriesPage() {
       ) : results.data.withheld ? (
         <Empty title="These figures are withheld">
           <p>
-            This book has fewer responses than the organization's anonymity threshold, so its category figures are not
-            shown: they could point at one customer's answers. The organization's figures are available under “Whole
-            organization”.
+            This book has fewer responses than the organization's anonymity threshold, so its
+            category figures are not shown: they could point at one customer's answers. The
+            organization's figures are available under “Whole organization”.
           </p>
         </Empty>
       ) : results.data.categories.every((c) => c.n === 0) ? (
@@ -113,7 +125,10 @@ function Subtitle({
         'whole organization'
       ) : (
         <>
-          book of <Link to={link(`/account-managers/${scope}`)}>{am?.name ?? `account manager ${scope}`}</Link>
+          book of{' '}
+          <Link to={link(`/account-managers/${scope}`)}>
+            {am?.name ?? `account manager ${scope}`}
+          </Link>
         </>
       )}
       {view && !view.withheld && <> · {formatCount(view.respondents)} respondents</>}
@@ -153,7 +168,11 @@ function ScopePicker({
         onChange={(e) => onChange(e.target.value === 'org' ? null : Number(e.target.value))}
       >
         <option value="org">Whole organization</option>
-        {!known && <option value={scopeParam(scope)}>{loading ? 'Loading…' : `Account manager ${scope}`}</option>}
+        {!known && (
+          <option value={scopeParam(scope)}>
+            {loading ? 'Loading…' : `Account manager ${scope}`}
+          </option>
+        )}
         {list.length > 0 && (
           <optgroup label={own ? 'Your book' : 'Book of one account manager'}>
             {list.map((s) => (
@@ -169,12 +188,26 @@ function ScopePicker({
   );
 }
 
-function Results({ cycle, view, scope }: { cycle: CycleView; view: CategoryResultsView; scope: Scope }) {
+function Results({
+  cycle,
+  view,
+  scope,
+}: {
+  cycle: CycleView;
+  view: CategoryResultsView;
+  scope: Scope;
+}) {
   const importance = useMemo(() => importanceInfo(cycle.importance_form), [cycle.importance_form]);
   const rows = useMemo(() => categoryRows(view), [view]);
   const priority = useMemo(() => priorityChart(rows, importance), [rows, importance]);
   const ipa = useMemo(
-    () => ipaChart({ rows, crossHair: view.cross_hair, importance, performanceScale: cycle.performance_scale }),
+    () =>
+      ipaChart({
+        rows,
+        crossHair: view.cross_hair,
+        importance,
+        performanceScale: cycle.performance_scale,
+      }),
     [rows, view.cross_hair, importance, cycle.performance_scale],
   );
 
@@ -207,7 +240,8 @@ function Results({ cycle, view, scope }: { cycle: CycleView; view: CategoryResul
               title="Importance-performance analysis (IPA)"
               note={
                 <>
-                  Each numbered point is a category (its number is its priority rank). Dashed lines: the cross-hairs
+                  Each numbered point is a category (its number is its priority rank). Dashed lines:
+                  the cross-hairs
                   {view.cross_hair ? (
                     <>
                       {' '}
@@ -228,7 +262,11 @@ function Results({ cycle, view, scope }: { cycle: CycleView; view: CategoryResul
           )}
         </section>
       </div>
-      <CategoryTable rows={rows} importance={importance} performanceScale={cycle.performance_scale} />
+      <CategoryTable
+        rows={rows}
+        importance={importance}
+        performanceScale={cycle.performance_scale}
+      />
       <DerivedSection cycle={cycle} scope={scope} importance={importance} />
     </>
   );
@@ -238,11 +276,11 @@ function HowToRead({ importance }: { importance: ImportanceInfo }) {
   return (
     <div className="how-to-read">
       <p>
-        <strong>Importance</strong> is {importance.help}. <strong>Priority</strong> (0 to 1) is that importance,
-        normalised to 0–1, times the share of performance answers outside the top two points of the scale: a
-        category many call important but few rate highly ranks first. The <strong>gap</strong> is the expected level
-        minus the mean performance, in points of the performance scale; above zero, customers get less than they
-        expect.
+        <strong>Importance</strong> is {importance.help}. <strong>Priority</strong> (0 to 1) is that
+        importance, normalised to 0–1, times the share of performance answers outside the top two
+        points of the scale: a category many call important but few rate highly ranks first. The{' '}
+        <strong>gap</strong> is the expected level minus the mean performance, in points of the
+        performance scale; above zero, customers get less than they expect.
       </p>
       <ul className="legend-list" aria-label="IPA quadrants">
         {QUADRANT_ORDER.map((q) => (
@@ -261,7 +299,11 @@ function QuadrantTag({ quadrant }: { quadrant: Quadrant | null }) {
   const style = QUADRANTS[quadrant];
   return (
     <span className="quadrant-tag">
-      <span className="quadrant-tag__swatch" style={{ background: style.color }} aria-hidden="true" />
+      <span
+        className="quadrant-tag__swatch"
+        style={{ background: style.color }}
+        aria-hidden="true"
+      />
       {style.label}
     </span>
   );
@@ -284,7 +326,13 @@ function CategoryTable({
 }) {
   const scale = performanceUnit(performanceScale);
   const columns: Column<CategoryRow>[] = [
-    { key: 'name', header: 'Category', rowHeader: true, sortValue: (r) => r.name, cell: (r) => <CategoryName name={r.name} /> },
+    {
+      key: 'name',
+      header: 'Category',
+      rowHeader: true,
+      sortValue: (r) => r.name,
+      cell: (r) => <CategoryName name={r.name} />,
+    },
     {
       key: 'rank',
       header: 'Rank',
@@ -373,7 +421,15 @@ function CategoryTable({
   );
 }
 
-function DerivedSection({ cycle, scope, importance }: { cycle: CycleView; scope: Scope; importance: ImportanceInfo }) {
+function DerivedSection({
+  cycle,
+  scope,
+  importance,
+}: {
+  cycle: CycleView;
+  scope: Scope;
+  importance: ImportanceInfo;
+}) {
   const derived = useQuery(derivedImportanceQuery(cycle.key, scope));
   // Roles the API does not show derived importance to get no section at all.
   if (derived.isError && isStatus(derived.error, 403)) return null;
@@ -393,13 +449,25 @@ function DerivedSection({ cycle, scope, importance }: { cycle: CycleView; scope:
   );
 }
 
-function Derived({ view, importance }: { view: DerivedImportanceView; importance: ImportanceInfo }) {
+function Derived({
+  view,
+  importance,
+}: {
+  view: DerivedImportanceView;
+  importance: ImportanceInfo;
+}) {
   const model = useMemo(() => derivedChart(view, importance), [view, importance]);
   const rows = useMemo(() => derivedRows(view), [view]);
   const name = derivedName(view);
   const hidden = rows.filter((r) => r.hiddenDriver);
   const columns: Column<DerivedRow>[] = [
-    { key: 'name', header: 'Category', rowHeader: true, sortValue: (r) => r.name, cell: (r) => <CategoryName name={r.name} /> },
+    {
+      key: 'name',
+      header: 'Category',
+      rowHeader: true,
+      sortValue: (r) => r.name,
+      cell: (r) => <CategoryName name={r.name} />,
+    },
     {
       key: 'stated',
       header: `Stated (${importance.unitShort})`,
@@ -419,7 +487,8 @@ function Derived({ view, importance }: { view: DerivedImportanceView; importance
       key: 'pearson',
       header: 'Pearson r',
       numeric: true,
-      description: 'Correlation of the category’s performance with the outcome indicator, −1 to 1 (none under 10 pairs)',
+      description:
+        'Correlation of the category’s performance with the outcome indicator, −1 to 1 (none under 10 pairs)',
       sortValue: (r) => r.pearson,
       cell: (r) => formatSigned(r.pearson, 2),
     },
@@ -450,24 +519,36 @@ function Derived({ view, importance }: { view: DerivedImportanceView; importance
       header: 'Hidden driver',
       description: `Stated rank in the bottom half, ${name} rank in the top half`,
       sortValue: (r) => (r.hiddenDriver ? 0 : 1),
-      cell: (r) => (r.hiddenDriver ? <span className="hidden-driver">◆ Hidden driver</span> : <span className="muted">no</span>),
+      cell: (r) =>
+        r.hiddenDriver ? (
+          <span className="hidden-driver">◆ Hidden driver</span>
+        ) : (
+          <span className="muted">no</span>
+        ),
     },
   ];
 
   return (
     <>
       <p className="derived-note">
-        What customers <em>say</em> matters (stated rank) against what <em>moves</em> their outcome (derived rank).{' '}
+        What customers <em>say</em> matters (stated rank) against what <em>moves</em> their outcome
+        (derived rank).{' '}
         {usesLmg(view) ? (
           <>
             Hidden drivers rest on LMG over {formatCount(view.complete_cases)} complete responses
-            {view.r_squared != null && <> (the categories together explain R² = {formatNumber(view.r_squared, 2)} of the outcome)</>}
+            {view.r_squared != null && (
+              <>
+                {' '}
+                (the categories together explain R² = {formatNumber(view.r_squared, 2)} of the
+                outcome)
+              </>
+            )}
             .
           </>
         ) : (
           <>
-            Hidden drivers rest on Pearson correlations: LMG needs at least 30 complete responses and at most 15
-            categories ({formatCount(view.complete_cases)} complete here).
+            Hidden drivers rest on Pearson correlations: LMG needs at least 30 complete responses
+            and at most 15 categories ({formatCount(view.complete_cases)} complete here).
           </>
         )}{' '}
         {hidden.length > 0 ? (
@@ -487,7 +568,10 @@ function Derived({ view, importance }: { view: DerivedImportanceView; importance
         />
       ) : (
         <Empty title="No derived importance in this scope">
-          <p>Derived importance needs at least 10 responses with both the category and the outcome indicator.</p>
+          <p>
+            Derived importance needs at least 10 responses with both the category and the outcome
+            indicator.
+          </p>
         </Empty>
       )}
       <DataTable

@@ -28,13 +28,25 @@ describe('categoryRows', () => {
     for (const c of view.categories) c.priority = 0.4;
     const ranked = byPriority(categoryRows(view)).map((r) => r.name);
     // Gaps: Service +0.68, Consultation -0.85, Responsiveness -1.02, Communication -1.05, ...
-    expect(ranked).toEqual(['Service', 'Consultation', 'Responsiveness', 'Communication', 'Product knowledge']);
+    expect(ranked).toEqual([
+      'Service',
+      'Consultation',
+      'Responsiveness',
+      'Communication',
+      'Product knowledge',
+    ]);
   });
 
   it('leaves a category without answers unranked, every figure null', () => {
     const rows = categoryRows(resultsWithEmptyCategory());
     const empty = rows.find((r) => r.key === 'onboarding');
-    expect(empty).toMatchObject({ n: 0, rank: null, priority: null, quadrant: null, importance: null });
+    expect(empty).toMatchObject({
+      n: 0,
+      rank: null,
+      priority: null,
+      quadrant: null,
+      importance: null,
+    });
     expect(byPriority(rows)).toHaveLength(5);
   });
 

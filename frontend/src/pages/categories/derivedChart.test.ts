@@ -31,13 +31,19 @@ type Series = { name: string; type: string; data: unknown[] };
 describe('derivedChart', () => {
   it('draws stated and derived ranks, hidden drivers apart', () => {
     const model = derivedChart(acmeDerived(), rating)!;
-    const option = model.option as { series: Series[]; yAxis: { data: string[] }; legend: { data: string[] } };
+    const option = model.option as {
+      series: Series[];
+      yAxis: { data: string[] };
+      legend: { data: string[] };
+    };
     expect(option.legend.data).toEqual(['Stated rank', 'LMG rank', 'Hidden driver']);
     expect(option.yAxis.data[3]).toBe('Product knowledge ◆');
     const hidden = option.series.find((s) => s.name === 'Hidden driver');
     expect(hidden?.data).toEqual([[2, 3, 3]]);
     expect(option.series.find((s) => s.name === 'LMG rank')?.data).toHaveLength(4);
-    expect(model.summary).toContain('Hidden drivers (said to matter little, yet moving the outcome): Product knowledge.');
+    expect(model.summary).toContain(
+      'Hidden drivers (said to matter little, yet moving the outcome): Product knowledge.',
+    );
     expect(model.table.rows[3]).toEqual(['Product knowledge', '4', '2', 'Yes']);
   });
 
@@ -46,7 +52,9 @@ describe('derivedChart', () => {
     view.categories = view.categories.map((c) => ({ ...c, hidden_driver: false }));
     const model = derivedChart(view, rating)!;
     expect(model.summary).toContain('No hidden driver.');
-    expect((model.option as { legend: { data: string[] } }).legend.data).not.toContain('Hidden driver');
+    expect((model.option as { legend: { data: string[] } }).legend.data).not.toContain(
+      'Hidden driver',
+    );
   });
 
   it('draws nothing without derived ranks', () => {

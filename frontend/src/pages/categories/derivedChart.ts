@@ -103,7 +103,10 @@ function tooltipHtml(row: DerivedRow, derived: string, importance: ImportanceInf
 }
 
 /** The rank comparison; `null` when no category has both a stated and a derived rank. */
-export function derivedChart(view: DerivedImportanceView, importance: ImportanceInfo): ChartModel | null {
+export function derivedChart(
+  view: DerivedImportanceView,
+  importance: ImportanceInfo,
+): ChartModel | null {
   const rows = derivedRows(view);
   const both = rows.filter((r) => r.statedRank !== null && r.derivedRank !== null);
   if (both.length === 0) return null;
@@ -119,7 +122,11 @@ export function derivedChart(view: DerivedImportanceView, importance: Importance
 
   const option: ChartOption = {
     ...chartBase(),
-    legend: topLegend(['Stated rank', `${derived} rank`, ...(hidden.length > 0 ? ['Hidden driver'] : [])]),
+    legend: topLegend([
+      'Stated rank',
+      `${derived} rank`,
+      ...(hidden.length > 0 ? ['Hidden driver'] : []),
+    ]),
     grid: plotGrid({ top: 44, left: 8, right: 24, bottom: 44 }),
     tooltip: itemTooltip(tooltip),
     xAxis: {
@@ -158,7 +165,9 @@ export function derivedChart(view: DerivedImportanceView, importance: Importance
         // Larger than the derived marker: where both ranks agree, a ring around a dot.
         symbolSize: 18,
         itemStyle: { color: '#FFFFFF', borderColor: STATED, borderWidth: 2 },
-        data: rows.filter((r) => r.statedRank !== null).map((r) => [r.statedRank ?? 0, at(r), at(r)]),
+        data: rows
+          .filter((r) => r.statedRank !== null)
+          .map((r) => [r.statedRank ?? 0, at(r), at(r)]),
         z: 2,
       },
       {

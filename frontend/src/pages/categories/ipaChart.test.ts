@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 
 import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
 import { categoryRows, importanceInfo } from './categoryRows';
-import { clusters, ipaChart, niceStep, paddedExtent, placeNameLabels, type LabelFrame } from './ipaChart';
+import {
+  clusters,
+  ipaChart,
+  niceStep,
+  paddedExtent,
+  placeNameLabels,
+  type LabelFrame,
+} from './ipaChart';
 import { acmeResults, resultsWithEmptyCategory, withheldResults } from './testData';
 
 const rating = importanceInfo(ACME_Q4.importance_form);
@@ -31,7 +38,12 @@ describe('paddedExtent', () => {
 });
 
 describe('placeNameLabels', () => {
-  const frame: LabelFrame = { x: { min: 0, max: 10 }, y: { min: 0, max: 10 }, width: 500, height: 400 };
+  const frame: LabelFrame = {
+    x: { min: 0, max: 10 },
+    y: { min: 0, max: 10 },
+    width: 500,
+    height: 400,
+  };
 
   it('labels a lone point on its right', () => {
     expect(placeNameLabels([{ x: 2, y: 5, text: 'Service' }], frame)).toEqual(['right']);
@@ -61,7 +73,12 @@ describe('placeNameLabels', () => {
 });
 
 describe('clusters', () => {
-  const frame: LabelFrame = { x: { min: 0, max: 10 }, y: { min: 0, max: 10 }, width: 500, height: 400 };
+  const frame: LabelFrame = {
+    x: { min: 0, max: 10 },
+    y: { min: 0, max: 10 },
+    width: 500,
+    height: 400,
+  };
 
   it('groups points that would sit on each other, chaining neighbours', () => {
     const groups = clusters(
@@ -78,7 +95,15 @@ describe('clusters', () => {
   });
 
   it('leaves distinct points alone', () => {
-    expect(clusters([{ x: 1, y: 1 }, { x: 2, y: 2 }], frame)).toEqual([[0], [1]]);
+    expect(
+      clusters(
+        [
+          { x: 1, y: 1 },
+          { x: 2, y: 2 },
+        ],
+        frame,
+      ),
+    ).toEqual([[0], [1]]);
     expect(clusters([], frame)).toEqual([]);
   });
 });
@@ -169,9 +194,15 @@ describe('ipaChart', () => {
       importance: rating,
       performanceScale: ACME_Q4.performance_scale,
     })!;
-    const names = (model.option as { series: { name: string; data: { value: number[]; label: unknown }[]; label: { formatter: (p: unknown) => string } }[] }).series.find(
-      (s) => s.name === 'names',
-    )!;
+    const names = (
+      model.option as {
+        series: {
+          name: string;
+          data: { value: number[]; label: unknown }[];
+          label: { formatter: (p: unknown) => string };
+        }[];
+      }
+    ).series.find((s) => s.name === 'names')!;
     const texts = names.data.map((d) => names.label.formatter({ value: d.value }));
     expect(texts).toEqual(['Service', '2, 3, 4, 5']);
   });

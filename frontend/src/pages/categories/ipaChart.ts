@@ -136,8 +136,14 @@ export function placeNameLabels(
     const { X, Y } = px(p);
     const w = p.text.length * CHAR_WIDTH;
     const candidates: [LabelSide, Box][] = [
-      ['right', { x0: X + r + GAP, y0: Y - LINE_HEIGHT / 2, x1: X + r + GAP + w, y1: Y + LINE_HEIGHT / 2 }],
-      ['left', { x0: X - r - GAP - w, y0: Y - LINE_HEIGHT / 2, x1: X - r - GAP, y1: Y + LINE_HEIGHT / 2 }],
+      [
+        'right',
+        { x0: X + r + GAP, y0: Y - LINE_HEIGHT / 2, x1: X + r + GAP + w, y1: Y + LINE_HEIGHT / 2 },
+      ],
+      [
+        'left',
+        { x0: X - r - GAP - w, y0: Y - LINE_HEIGHT / 2, x1: X - r - GAP, y1: Y + LINE_HEIGHT / 2 },
+      ],
     ];
     for (const [side, box] of candidates) {
       const inside = box.x0 >= 0 && box.x1 <= frame.width && box.y0 >= 0 && box.y1 <= frame.height;
@@ -155,7 +161,11 @@ export function placeNameLabels(
  * Groups of points whose markers would mostly cover each other (centres closer than `radius`
  * pixels, chained): each group is a list of indices in the order given. Lone points are groups of one.
  */
-export function clusters(points: readonly { x: number; y: number }[], frame: LabelFrame, radius = MARKER / 2): number[][] {
+export function clusters(
+  points: readonly { x: number; y: number }[],
+  frame: LabelFrame,
+  radius = MARKER / 2,
+): number[][] {
   const px = points.map((p) => ({
     X: ((p.x - frame.x.min) / (frame.x.max - frame.x.min || 1)) * frame.width,
     Y: ((frame.y.max - p.y) / (frame.y.max - frame.y.min || 1)) * frame.height,
@@ -262,13 +272,19 @@ export function ipaChart(input: IpaInput): ChartModel | null {
   // One name label per group, at its first (most urgent) point.
   const heads = groupsOf.map((g) => g[0] ?? 0);
   const headSides = placeNameLabels(
-    heads.map((i) => ({ x: plotted[i]?.importance ?? 0, y: plotted[i]?.performance ?? 0, text: labelText(i) })),
+    heads.map((i) => ({
+      x: plotted[i]?.importance ?? 0,
+      y: plotted[i]?.performance ?? 0,
+      text: labelText(i),
+    })),
     frame,
   );
   const sides = new Map(heads.map((i, k) => [i, headSides[k] ?? null]));
 
   const points: Point[] = plotted.map((r, i) => [r.importance ?? 0, r.performance ?? 0, i]);
-  const groups: (Quadrant | null)[] = QUADRANT_ORDER.filter((q) => plotted.some((r) => r.quadrant === q));
+  const groups: (Quadrant | null)[] = QUADRANT_ORDER.filter((q) =>
+    plotted.some((r) => r.quadrant === q),
+  );
   if (plotted.some((r) => r.quadrant === null)) groups.push(null);
   const rowOf = (p: unknown): CategoryRow | undefined => {
     return plotted[valueIndex(p, 2)];
@@ -303,7 +319,10 @@ export function ipaChart(input: IpaInput): ChartModel | null {
       type: 'value',
       min: y.min,
       max: y.max,
-      ...axisName(`Mean performance (${input.performanceScale.min}–${input.performanceScale.max} scale) →`, 36),
+      ...axisName(
+        `Mean performance (${input.performanceScale.min}–${input.performanceScale.max} scale) →`,
+        36,
+      ),
       axisLabel: mutedLabels((v: number) => formatNumber(v, 1)),
       splitLine: gridLines(),
     },
@@ -316,7 +335,12 @@ export function ipaChart(input: IpaInput): ChartModel | null {
           symbol: 'circle',
           symbolSize: MARKER,
           z: 4,
-          itemStyle: { color: style?.color ?? '#FFFFFF', borderColor: '#FFFFFF', borderWidth: 1.5, opacity: 0.95 },
+          itemStyle: {
+            color: style?.color ?? '#FFFFFF',
+            borderColor: '#FFFFFF',
+            borderWidth: 1.5,
+            opacity: 0.95,
+          },
           label: {
             show: true,
             position: 'inside' as const,
@@ -351,7 +375,9 @@ export function ipaChart(input: IpaInput): ChartModel | null {
         },
         data: points.flatMap((pt) => {
           const side = sides.get(pt[2]);
-          return side ? [{ value: pt, label: { position: side, fontWeight: crowded(pt[2]) ? 700 : 400 } }] : [];
+          return side
+            ? [{ value: pt, label: { position: side, fontWeight: crowded(pt[2]) ? 700 : 400 } }]
+            : [];
         }),
       },
       {
@@ -365,7 +391,8 @@ export function ipaChart(input: IpaInput): ChartModel | null {
           value: [cx, cy],
           label: {
             show: true,
-            formatter: i % 2 === 0 ? `${arrow}${QUADRANTS[q].label}` : `${QUADRANTS[q].label}${arrow}`,
+            formatter:
+              i % 2 === 0 ? `${arrow}${QUADRANTS[q].label}` : `${QUADRANTS[q].label}${arrow}`,
             color: CHART_TEXT.color,
             fontSize: 12,
             fontWeight: 600,
@@ -397,7 +424,10 @@ export function ipaChart(input: IpaInput): ChartModel | null {
         { label: 'Category' },
         { label: 'Priority rank', numeric: true },
         { label: `${input.importance.label} (${input.importance.unit})`, numeric: true },
-        { label: `Mean performance (${input.performanceScale.min}–${input.performanceScale.max})`, numeric: true },
+        {
+          label: `Mean performance (${input.performanceScale.min}–${input.performanceScale.max})`,
+          numeric: true,
+        },
         { label: 'Quadrant' },
       ],
       rows: plotted.map((r) => [

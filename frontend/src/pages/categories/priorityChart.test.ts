@@ -13,7 +13,11 @@ describe('priorityChart', () => {
   it('ranks the categories, one stacked series per quadrant present', () => {
     const model = priorityChart(categoryRows(acmeResults()), rating);
     expect(model).not.toBeNull();
-    const option = model!.option as { yAxis: { data: string[] }; series: Bar[]; xAxis: { max: number } };
+    const option = model!.option as {
+      yAxis: { data: string[] };
+      series: Bar[];
+      xAxis: { max: number };
+    };
     expect(option.yAxis.data).toEqual([
       '1. Service',
       '2. Consultation',
@@ -33,7 +37,14 @@ describe('priorityChart', () => {
     expect(model.summary).toContain('5 categories ranked by priority');
     expect(model.summary).toContain('Service (0.53, concentrate here)');
     expect(model.summary).toContain('1 without answers');
-    expect(model.table.rows[0]).toEqual(['Service', '1', '0.533', 'Concentrate here', '7.09', '21%']);
+    expect(model.table.rows[0]).toEqual([
+      'Service',
+      '1',
+      '0.533',
+      'Concentrate here',
+      '7.09',
+      '21%',
+    ]);
     expect(model.table.rows).toHaveLength(5);
     expect(model.height).toBe(110 + 32 * 5);
   });
@@ -44,7 +55,10 @@ describe('priorityChart', () => {
       c.priority = 0.01 + i * 0.02;
       c.mean_importance = 0.1 + i * 0.05;
     });
-    const model = priorityChart(categoryRows(view), importanceInfo(SAN_DIEGO_2015.importance_form))!;
+    const model = priorityChart(
+      categoryRows(view),
+      importanceInfo(SAN_DIEGO_2015.importance_form),
+    )!;
     expect((model.option as { xAxis: { max: number } }).xAxis.max).toBe(0.1);
     expect(model.table.rows[0]?.[4]).toBe('30.0%');
   });

@@ -64,7 +64,7 @@ export function priorityChart(
   const step = max > 0.2 ? 0.1 : max > 0.05 ? 0.05 : 0.01;
   const axisMax = Math.min(1, Number((Math.floor(max / step + 1e-9) * step + step).toFixed(2)));
   const present = QUADRANT_ORDER.filter((q) => ranked.some((r) => r.quadrant === q));
-  const groups: (CategoryRow['quadrant'])[] = [...present];
+  const groups: CategoryRow['quadrant'][] = [...present];
   if (ranked.some((r) => r.quadrant === null)) groups.push(null);
 
   const option: ChartOption = {
@@ -101,7 +101,10 @@ export function priorityChart(
         name: style?.label ?? 'No quadrant',
         stack: 'priority',
         barMaxWidth: 22,
-        itemStyle: { color: style?.color ?? '#FFFFFF', borderColor: style ? undefined : CHART_TEXT.axis },
+        itemStyle: {
+          color: style?.color ?? '#FFFFFF',
+          borderColor: style ? undefined : CHART_TEXT.axis,
+        },
         label: {
           show: true,
           position: 'right' as const,

@@ -8,7 +8,10 @@ export const SCOPE_PARAM = 'scope';
 /** `null` is the whole organization; a number is one account manager's book. */
 export type Scope = number | null;
 
-export function parseScope(param: string | null, user: Pick<UserView, 'role' | 'account_manager_id'>): Scope {
+export function parseScope(
+  param: string | null,
+  user: Pick<UserView, 'role' | 'account_manager_id'>,
+): Scope {
   if (param === 'org') return null;
   if (param !== null && /^\d+$/.test(param)) return Number(param);
   return user.role === 'account_manager' ? (user.account_manager_id ?? null) : null;

@@ -13,7 +13,8 @@ import { ImportPage } from './ImportPage';
 
 // The fixtures of frontend/e2e/fixtures, in small.
 const MAPPING = 'cycle = { constant = "2026-E2E" }\n[account]\nkey = "Account"\n';
-const GOOD_CSV = 'Account,Manager,Email,Communication,Responsiveness\nNorthwind,am-e2e-1,ann@northwind.test,4,5\n';
+const GOOD_CSV =
+  'Account,Manager,Email,Communication,Responsiveness\nNorthwind,am-e2e-1,ann@northwind.test,4,5\n';
 
 function server(handler?: Handler) {
   return fakeApi({
@@ -64,23 +65,30 @@ describe('importFormData', () => {
 
 describe('snapshot', () => {
   it('copies each file, name and bytes, so the commit sends what was checked', async () => {
-    const original = { mapping: new File([MAPPING], 'm.toml'), file: new File([GOOD_CSV], 'e.csv', { type: 'text/csv' }) };
+    const original = {
+      mapping: new File([MAPPING], 'm.toml'),
+      file: new File([GOOD_CSV], 'e.csv', { type: 'text/csv' }),
+    };
     const copy = await snapshot(original);
     expect(copy.file).not.toBe(original.file);
-    expect([copy.mapping.name, copy.file.name, copy.file.type]).toEqual(['m.toml', 'e.csv', 'text/csv']);
+    expect([copy.mapping.name, copy.file.name, copy.file.type]).toEqual([
+      'm.toml',
+      'e.csv',
+      'text/csv',
+    ]);
     expect(await copy.file.text()).toBe(GOOD_CSV);
   });
 });
 
 describe('fileSize', () => {
   it('reads like a file manager', () => {
-    expect([fileSize(1), fileSize(170), fileSize(2048), fileSize(604_365), fileSize(33_554_432)]).toEqual([
-      '1 byte',
-      '170 bytes',
-      '2 KiB',
-      '591 KiB',
-      '32.0 MiB',
-    ]);
+    expect([
+      fileSize(1),
+      fileSize(170),
+      fileSize(2048),
+      fileSize(604_365),
+      fileSize(33_554_432),
+    ]).toEqual(['1 byte', '170 bytes', '2 KiB', '591 KiB', '32.0 MiB']);
   });
 });
 
@@ -94,9 +102,13 @@ describe('ImportPage', () => {
     expect((checkButton() as HTMLButtonElement).disabled).toBe(false);
 
     fireEvent.click(checkButton());
-    const title = await screen.findByRole('heading', { name: 'Ready to import: nothing has been written yet' });
+    const title = await screen.findByRole('heading', {
+      name: 'Ready to import: nothing has been written yet',
+    });
     await waitFor(() => expect(document.activeElement).toBe(title));
-    expect(screen.getByText('3 data rows read: committing would store 3 new responses.')).toBeTruthy();
+    expect(
+      screen.getByText('3 data rows read: committing would store 3 new responses.'),
+    ).toBeTruthy();
 
     const dry = api.requests[0];
     if (!dry) throw new Error('no request');
@@ -135,10 +147,20 @@ describe('ImportPage', () => {
     renderPage();
     chooseBoth();
     fireEvent.click(checkButton());
-    expect(await screen.findByRole('heading', { name: '1 problem: nothing can be imported yet' })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { name: '1 problem: nothing can be imported yet' }),
+    ).toBeTruthy();
     const table = screen.getByRole('table', { name: 'Every problem, one per row, in file order' });
-    const cells = within(table).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells).toEqual(['3', 'Communication', 'categories[0].performance', 'out_of_scale', '7 is outside the scale 1-5 and no "don\'t know" code is set']);
+    const cells = within(table)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
+    expect(cells).toEqual([
+      '3',
+      'Communication',
+      'categories[0].performance',
+      'out_of_scale',
+      '7 is outside the scale 1-5 and no "don\'t know" code is set',
+    ]);
     expect(screen.queryByRole('button', { name: 'Commit import' })).toBeNull();
   });
 
@@ -147,22 +169,34 @@ describe('ImportPage', () => {
       json(409, {
         code: 'conflict',
         field: 'cycles[2015].performance_scale',
-        message: 'cycles[2015].performance_scale: the cycle was stored with performance on 1-5; the file says 1-10',
+        message:
+          'cycles[2015].performance_scale: the cycle was stored with performance on 1-5; the file says 1-10',
       }),
     );
     renderPage();
     chooseBoth();
     fireEvent.click(checkButton());
     expect(await screen.findByRole('heading', { name: 'The dry run was refused' })).toBeTruthy();
-    expect(screen.getByText(/^The file does not fit what is already stored \(cycles\[2015\]\.performance_scale\)/)).toBeTruthy();
+    expect(
+      screen.getByText(
+        /^The file does not fit what is already stored \(cycles\[2015\]\.performance_scale\)/,
+      ),
+    ).toBeTruthy();
   });
 
   it('says how large an upload may be', async () => {
-    server(() => json(413, { code: 'payload_too_large', message: 'request body is larger than the limit of 33554432 bytes' }));
+    server(() =>
+      json(413, {
+        code: 'payload_too_large',
+        message: 'request body is larger than the limit of 33554432 bytes',
+      }),
+    );
     renderPage();
     chooseBoth();
     fireEvent.click(checkButton());
-    expect(await screen.findByText(/^The upload is too large: the server accepts at most 32 MiB\./)).toBeTruthy();
+    expect(
+      await screen.findByText(/^The upload is too large: the server accepts at most 32 MiB\./),
+    ).toBeTruthy();
   });
 
   it('forgets the report when another file is chosen', async () => {

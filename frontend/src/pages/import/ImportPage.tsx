@@ -70,7 +70,8 @@ export function ImportPage() {
       <header className="page__header">
         <h1 id="import-title">Import surveys</h1>
         <p className="page__subtitle">
-          Add a survey export to your organization: choose the file and its mapping, check them with a dry run, then commit.
+          Add a survey export to your organization: choose the file and its mapping, check them with
+          a dry run, then commit.
         </p>
       </header>
 
@@ -100,11 +101,17 @@ export function ImportPage() {
             onChoose={(f) => choose('mapping', f)}
           />
           <div className="import-form__actions">
-            <button type="submit" className="button button--primary" disabled={!ready || check.isPending || commit.isPending}>
+            <button
+              type="submit"
+              className="button button--primary"
+              disabled={!ready || check.isPending || commit.isPending}
+            >
               {check.isPending ? 'Checking…' : 'Check the import (dry run)'}
             </button>
             <span className="muted">
-              {ready ? 'A dry run reads every row and writes nothing.' : 'Choose both files to check them.'}
+              {ready
+                ? 'A dry run reads every row and writes nothing.'
+                : 'Choose both files to check them.'}
             </span>
           </div>
         </form>
@@ -132,9 +139,15 @@ export function ImportPage() {
                   onClick={runCommit}
                   disabled={commit.isPending || commit.isSuccess}
                 >
-                  {commit.isPending ? 'Importing…' : commit.isSuccess ? 'Imported' : 'Commit import'}
+                  {commit.isPending
+                    ? 'Importing…'
+                    : commit.isSuccess
+                      ? 'Imported'
+                      : 'Commit import'}
                 </button>
-                <span className="muted">Sends the same two files again, this time to be stored.</span>
+                <span className="muted">
+                  Sends the same two files again, this time to be stored.
+                </span>
               </div>
             </Outcome>
           ) : null}
@@ -153,8 +166,9 @@ export function ImportPage() {
           ) : commit.data ? (
             <Outcome title="Imported" summary={commit.data}>
               <p>
-                Import <code>{commit.data.import_id ?? '(no id)'}</code> is stored. The alert rules ran on the new answers.{' '}
-                <Link to="/">See the team overview</Link> or <Link to="/alerts">the alerts</Link>.
+                Import <code>{commit.data.import_id ?? '(no id)'}</code> is stored. The alert rules
+                ran on the new answers. <Link to="/">See the team overview</Link> or{' '}
+                <Link to="/alerts">the alerts</Link>.
               </p>
             </Outcome>
           ) : null}
@@ -207,13 +221,29 @@ function FocusHeading({ children, tone }: { children: ReactNode; tone?: 'error' 
     ref.current?.focus();
   }, []);
   return (
-    <h3 ref={ref} tabIndex={-1} className={tone === 'error' ? 'import-outcome__title import-outcome__title--error' : 'import-outcome__title'}>
+    <h3
+      ref={ref}
+      tabIndex={-1}
+      className={
+        tone === 'error'
+          ? 'import-outcome__title import-outcome__title--error'
+          : 'import-outcome__title'
+      }
+    >
       {children}
     </h3>
   );
 }
 
-function Outcome({ title, summary, children }: { title: string; summary: ImportSummary; children?: ReactNode }) {
+function Outcome({
+  title,
+  summary,
+  children,
+}: {
+  title: string;
+  summary: ImportSummary;
+  children?: ReactNode;
+}) {
   return (
     <div className="import-outcome">
       <FocusHeading>{title}</FocusHeading>
@@ -224,7 +254,14 @@ function Outcome({ title, summary, children }: { title: string; summary: ImportS
             <h4>{group.title}</h4>
             <dl>
               {group.items.map((item) => (
-                <div key={item.label} className={item.change ? 'import-summary__item import-summary__item--change' : 'import-summary__item'}>
+                <div
+                  key={item.label}
+                  className={
+                    item.change
+                      ? 'import-summary__item import-summary__item--change'
+                      : 'import-summary__item'
+                  }
+                >
                   <dt>{item.label}</dt>
                   <dd>{item.value}</dd>
                 </div>
@@ -239,12 +276,15 @@ function Outcome({ title, summary, children }: { title: string; summary: ImportS
 }
 
 function Refused({ error, dryRun }: { error: unknown; dryRun: boolean }) {
-  const problems = error instanceof ApiError && error.status === 422 ? importProblems(error.body) : [];
+  const problems =
+    error instanceof ApiError && error.status === 422 ? importProblems(error.body) : [];
   if (problems.length > 0) return <Problems problems={problems} dryRun={dryRun} />;
   const failure = importFailure(error);
   return (
     <div className="import-outcome">
-      <FocusHeading tone="error">{dryRun ? 'The dry run was refused' : 'The import was refused'}</FocusHeading>
+      <FocusHeading tone="error">
+        {dryRun ? 'The dry run was refused' : 'The import was refused'}
+      </FocusHeading>
       <p>{failure.title}</p>
       {failure.detail && <pre className="import-detail">{failure.detail}</pre>}
     </div>
@@ -259,7 +299,13 @@ const PROBLEM_COLUMNS: Column<ImportProblem & { index: number }>[] = [
     description: 'Line of the file, header rows included; empty for a problem of the mapping',
     sortValue: (p) => p.row,
     cell: (p) =>
-      p.row !== null ? formatCount(p.row) : p.code === TOO_MANY ? '–' : <span className="muted">mapping</span>,
+      p.row !== null ? (
+        formatCount(p.row)
+      ) : p.code === TOO_MANY ? (
+        '–'
+      ) : (
+        <span className="muted">mapping</span>
+      ),
   },
   { key: 'column', header: 'Column', sortValue: (p) => p.column, cell: (p) => p.column ?? '–' },
   {
@@ -290,13 +336,16 @@ function Problems({ problems, dryRun }: { problems: ImportProblem[]; dryRun: boo
         {problemCountText(count)}: {dryRun ? 'nothing can be imported yet' : 'nothing was imported'}
       </FocusHeading>
       <p>
-        An import with any problem writes nothing. Fix the file or the mapping, choose it again above, and check again.
+        An import with any problem writes nothing. Fix the file or the mapping, choose it again
+        above, and check again.
       </p>
       <ul className="import-groups" aria-label="Problems by kind">
         {groups.map((g) => (
           <li key={g.code}>
             <strong>{g.label}</strong> <code>{g.code}</code>: {formatCount(g.count)}
-            {g.lines > 0 ? ` on ${g.lines === 1 ? '1 line' : `${formatCount(g.lines)} lines`}` : ' in the mapping'}
+            {g.lines > 0
+              ? ` on ${g.lines === 1 ? '1 line' : `${formatCount(g.lines)} lines`}`
+              : ' in the mapping'}
             {g.columns.length > 0 && (
               <span className="muted">
                 {' '}
@@ -308,11 +357,17 @@ function Problems({ problems, dryRun }: { problems: ImportProblem[]; dryRun: boo
         ))}
         {count.total !== null && count.total > count.listed && (
           <li>
-            … and {formatCount(count.total - count.listed)} more past the first {formatCount(count.listed)}, not listed
+            … and {formatCount(count.total - count.listed)} more past the first{' '}
+            {formatCount(count.listed)}, not listed
           </li>
         )}
       </ul>
-      <div className="import-problems" role="region" aria-label="Every problem (scrolls)" tabIndex={0}>
+      <div
+        className="import-problems"
+        role="region"
+        aria-label="Every problem (scrolls)"
+        tabIndex={0}
+      >
         <DataTable
           caption="Every problem, one per row, in file order"
           columns={PROBLEM_COLUMNS}

@@ -43,8 +43,20 @@ const NOT_FOUND = {
 describe('importProblems', () => {
   it('reads the row errors of a refused import', () => {
     expect(importProblems(invalid([OUT_OF_SCALE, NOT_FOUND]))).toEqual([
-      { row: 3, column: 'Communication', field: 'categories[0].performance', code: 'out_of_scale', message: OUT_OF_SCALE.message },
-      { row: null, column: null, field: 'categories[1].performance', code: 'column_not_found', message: NOT_FOUND.message },
+      {
+        row: 3,
+        column: 'Communication',
+        field: 'categories[0].performance',
+        code: 'out_of_scale',
+        message: OUT_OF_SCALE.message,
+      },
+      {
+        row: null,
+        column: null,
+        field: 'categories[1].performance',
+        code: 'column_not_found',
+        message: NOT_FOUND.message,
+      },
     ]);
   });
 
@@ -58,18 +70,37 @@ describe('importProblems', () => {
         message: 'x',
         errors: [{ field: 'cycle', code: 'missing_field', message: 'no cycle' }],
       }),
-    ).toEqual([{ row: null, column: null, field: 'cycle', code: 'missing_field', message: 'no cycle' }]);
+    ).toEqual([
+      { row: null, column: null, field: 'cycle', code: 'missing_field', message: 'no cycle' },
+    ]);
   });
 });
 
 describe('problemGroups', () => {
   it('groups by code, most frequent first, counting lines and columns', () => {
     const problems = importProblems(
-      invalid([OUT_OF_SCALE, { ...OUT_OF_SCALE, row: 9 }, { ...OUT_OF_SCALE, row: 9, column: 'Responsiveness' }, NOT_FOUND]),
+      invalid([
+        OUT_OF_SCALE,
+        { ...OUT_OF_SCALE, row: 9 },
+        { ...OUT_OF_SCALE, row: 9, column: 'Responsiveness' },
+        NOT_FOUND,
+      ]),
     );
     expect(problemGroups(problems)).toEqual([
-      { code: 'out_of_scale', label: 'A rating outside its scale', count: 3, lines: 2, columns: ['Communication', 'Responsiveness'] },
-      { code: 'column_not_found', label: 'A column of the mapping is not in the file', count: 1, lines: 0, columns: [] },
+      {
+        code: 'out_of_scale',
+        label: 'A rating outside its scale',
+        count: 3,
+        lines: 2,
+        columns: ['Communication', 'Responsiveness'],
+      },
+      {
+        code: 'column_not_found',
+        label: 'A column of the mapping is not in the file',
+        count: 1,
+        lines: 0,
+        columns: [],
+      },
     ]);
   });
 
@@ -79,18 +110,31 @@ describe('problemGroups', () => {
 });
 
 describe('problemCount', () => {
-  const cut = { code: 'too_many_errors', column: null, field: '', message: 'and 3954 more errors not listed (a report lists at most 1000)', row: null };
+  const cut = {
+    code: 'too_many_errors',
+    column: null,
+    field: '',
+    message: 'and 3954 more errors not listed (a report lists at most 1000)',
+    row: null,
+  };
 
   it('adds the problems past the report’s limit', () => {
     const problems = importProblems(invalid([OUT_OF_SCALE, NOT_FOUND, cut]));
     expect(problemCount(problems)).toEqual({ listed: 2, total: 3956 });
     expect(problemCountText(problemCount(problems))).toBe('3,956 problems (the first 2 listed)');
-    expect(problemGroups(problems).map((g) => g.code)).toEqual(['column_not_found', 'out_of_scale']);
+    expect(problemGroups(problems).map((g) => g.code)).toEqual([
+      'column_not_found',
+      'out_of_scale',
+    ]);
   });
 
   it('counts a plain report as it is', () => {
-    expect(problemCountText(problemCount(importProblems(invalid([OUT_OF_SCALE]))))).toBe('1 problem');
-    expect(problemCountText(problemCount(importProblems(invalid([OUT_OF_SCALE, NOT_FOUND]))))).toBe('2 problems');
+    expect(problemCountText(problemCount(importProblems(invalid([OUT_OF_SCALE]))))).toBe(
+      '1 problem',
+    );
+    expect(problemCountText(problemCount(importProblems(invalid([OUT_OF_SCALE, NOT_FOUND]))))).toBe(
+      '2 problems',
+    );
   });
 
   it('says "more than" when the rest is not counted', () => {
@@ -130,11 +174,19 @@ describe('summaries', () => {
   });
 
   it('says what committing would do, and what it did', () => {
-    expect(summarySentence(importSummary())).toBe('3 data rows read: committing would store 3 new responses.');
-    expect(summarySentence(importSummary({ dry_run: false, responses_inserted: 1, responses_updated: 1 }))).toBe(
-      '3 data rows read: 1 new and 1 changed responses stored.',
+    expect(summarySentence(importSummary())).toBe(
+      '3 data rows read: committing would store 3 new responses.',
     );
-    expect(summarySentence(importSummary({ rows: 2477, responses_inserted: 0, responses_unchanged: 2477 }))).toBe(
+    expect(
+      summarySentence(
+        importSummary({ dry_run: false, responses_inserted: 1, responses_updated: 1 }),
+      ),
+    ).toBe('3 data rows read: 1 new and 1 changed responses stored.');
+    expect(
+      summarySentence(
+        importSummary({ rows: 2477, responses_inserted: 0, responses_unchanged: 2477 }),
+      ),
+    ).toBe(
       '2,477 data rows read. Every response is already stored exactly as in the file: committing would change nothing.',
     );
   });
@@ -145,18 +197,22 @@ describe('importFailure', () => {
     const error = new ApiError(400, {
       code: 'invalid_parameter',
       field: 'mapping',
-      message: 'mapping: mapping (TOML): TOML parse error at line 1, column 25\n  |\n1 | cycle = { constant = "x" \n  |                         ^\nunclosed inline table, expected `}`\n',
+      message:
+        'mapping: mapping (TOML): TOML parse error at line 1, column 25\n  |\n1 | cycle = { constant = "x" \n  |                         ^\nunclosed inline table, expected `}`\n',
     });
     const failure = importFailure(error);
     expect(failure.title).toBe('The mapping file could not be read. Nothing was written.');
-    expect(failure.detail?.split('\n')[0]).toBe('mapping (TOML): TOML parse error at line 1, column 25');
+    expect(failure.detail?.split('\n')[0]).toBe(
+      'mapping (TOML): TOML parse error at line 1, column 25',
+    );
   });
 
   it('explains a conflict with stored data', () => {
     const error = new ApiError(409, {
       code: 'conflict',
       field: 'cycles[2015].performance_scale',
-      message: 'cycles[2015].performance_scale: the cycle was stored with performance on 1-5; the file says 1-10',
+      message:
+        'cycles[2015].performance_scale: the cycle was stored with performance on 1-5; the file says 1-10',
     });
     expect(importFailure(error)).toEqual({
       title:
@@ -166,7 +222,10 @@ describe('importFailure', () => {
   });
 
   it('gives the size limit of a refused upload', () => {
-    const error = new ApiError(413, { code: 'payload_too_large', message: 'request body is larger than the limit of 33554432 bytes' });
+    const error = new ApiError(413, {
+      code: 'payload_too_large',
+      message: 'request body is larger than the limit of 33554432 bytes',
+    });
     expect(importFailure(error).title).toBe(
       'The upload is too large: the server accepts at most 32 MiB. Nothing was written; split the export into smaller files.',
     );

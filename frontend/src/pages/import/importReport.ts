@@ -115,7 +115,13 @@ export function problemGroups(problems: readonly ImportProblem[]): ProblemGroup[
     groups.set(p.code, group);
   }
   return [...groups.entries()]
-    .map(([code, g]) => ({ code, label: codeText(code), count: g.count, lines: g.lines.size, columns: g.columns }))
+    .map(([code, g]) => ({
+      code,
+      label: codeText(code),
+      count: g.count,
+      lines: g.lines.size,
+      columns: g.columns,
+    }))
     .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
 
@@ -127,7 +133,9 @@ function csvCell(value: string | number | null): string {
 /** The problems as a CSV file, to fix the export in a spreadsheet. */
 export function problemsCsv(problems: readonly ImportProblem[]): string {
   const header = ['line', 'column', 'field', 'code', 'message'];
-  const rows = problems.map((p) => [p.row, p.column, p.field, p.code, p.message].map(csvCell).join(','));
+  const rows = problems.map((p) =>
+    [p.row, p.column, p.field, p.code, p.message].map(csvCell).join(','),
+  );
   return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
 }
 
@@ -189,7 +197,9 @@ export function summarySentence(s: ImportSummary): string {
     s.responses_updated > 0 ? `${formatCount(s.responses_updated)} changed` : null,
   ].filter((p): p is string => p !== null);
   const responses = `${parts.join(' and ')} ${changes === 1 ? 'response' : 'responses'}`;
-  return s.dry_run ? `${rows} read: committing would store ${responses}.` : `${rows} read: ${responses} stored.`;
+  return s.dry_run
+    ? `${rows} read: committing would store ${responses}.`
+    : `${rows} read: ${responses} stored.`;
 }
 
 export interface ImportFailure {
@@ -202,7 +212,9 @@ export interface ImportFailure {
 /** The server's message without its leading `field: `. */
 function reason(body: ErrorBody): string {
   const message = body.message.trim();
-  return body.field && message.startsWith(`${body.field}: `) ? message.slice(body.field.length + 2) : message;
+  return body.field && message.startsWith(`${body.field}: `)
+    ? message.slice(body.field.length + 2)
+    : message;
 }
 
 /** A refused import (other than the row errors, which have their table) in plain words. */
@@ -212,10 +224,16 @@ export function importFailure(error: unknown): ImportFailure {
     switch (error.status) {
       case 400:
         if (body.field === 'mapping') {
-          return { title: 'The mapping file could not be read. Nothing was written.', detail: reason(body).trim() };
+          return {
+            title: 'The mapping file could not be read. Nothing was written.',
+            detail: reason(body).trim(),
+          };
         }
         if (body.field === 'file') {
-          return { title: `The survey file could not be read: ${reason(body).replace(/\.$/, '')}. Nothing was written.`, detail: null };
+          return {
+            title: `The survey file could not be read: ${reason(body).replace(/\.$/, '')}. Nothing was written.`,
+            detail: null,
+          };
         }
         break;
       case 409: {
@@ -226,7 +244,10 @@ export function importFailure(error: unknown): ImportFailure {
         };
       }
       case 413:
-        return { title: `${describeError(error)} Nothing was written; split the export into smaller files.`, detail: null };
+        return {
+          title: `${describeError(error)} Nothing was written; split the export into smaller files.`,
+          detail: null,
+        };
     }
   }
   return { title: describeError(error), detail: null };

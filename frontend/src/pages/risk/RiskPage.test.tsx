@@ -27,7 +27,8 @@ const assessmentRequests = (api: { requests: Request[] }) =>
 function acme(extra: Record<string, Handler> = {}) {
   return fakeApi({
     'GET /api/v1/accounts': () => page(acmeAccounts()),
-    'GET /api/v1/account-managers': () => page([summary(12, 'Casey Thorne'), summary(13, 'Devon Ashby')]),
+    'GET /api/v1/account-managers': () =>
+      page([summary(12, 'Casey Thorne'), summary(13, 'Devon Ashby')]),
     'GET /api/v1/settings': () =>
       json(200, {
         cohort_thresholds: { none: 80, low: 70, medium: 60, high: 50 },
@@ -44,7 +45,8 @@ function acme(extra: Record<string, Handler> = {}) {
 function sanDiego(extra: Record<string, Handler> = {}) {
   return acme({
     'GET /api/v1/accounts': () => page(sanDiegoAccounts()),
-    'GET /api/v1/hidden-risk': () => json(200, { cycle: '2015', accounts: [], account_managers: [] }),
+    'GET /api/v1/hidden-risk': () =>
+      json(200, { cycle: '2015', accounts: [], account_managers: [] }),
     'GET /api/v1/cohort-migration': () => json(200, sanDiegoMigration()),
     'GET /api/v1/category-results': () => json(200, acmeResults({ nps: null, cycle: '2015' })),
     'GET /api/v1/backtest': () => json(200, { score: null, nps: null }),
@@ -60,9 +62,15 @@ describe('RiskPage', () => {
   it('shows cohorts, their moves, hidden risk with links, NPS against the score and the back-test', async () => {
     const api = acme();
     renderAt('/risk?cycle=2026-Q4');
-    expect(await screen.findByRole('figure', { name: 'Accounts per risk cohort in cycle 2026-Q4' })).toBeTruthy();
-    expect(await screen.findByRole('figure', { name: 'Share of accounts per cohort, by cycle' })).toBeTruthy();
-    expect(screen.getByRole('figure', { name: 'Cohort moves from 2026-Q3 to 2026-Q4' })).toBeTruthy();
+    expect(
+      await screen.findByRole('figure', { name: 'Accounts per risk cohort in cycle 2026-Q4' }),
+    ).toBeTruthy();
+    expect(
+      await screen.findByRole('figure', { name: 'Share of accounts per cohort, by cycle' }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('figure', { name: 'Cohort moves from 2026-Q3 to 2026-Q4' }),
+    ).toBeTruthy();
 
     const hidden = await screen.findByRole('table', { name: /Hidden-risk accounts/ });
     const account = within(hidden).getByRole('link', { name: 'Umberfield Synthetic Ltd' });
@@ -80,11 +88,14 @@ describe('RiskPage', () => {
     expect(within(scatter).queryByText(/Not drawn/)).toBeNull();
 
     const atRisk = screen.getByRole('table', { name: /Accounts scoring below 60/ });
-    expect(within(atRisk).getAllByRole('rowheader').map((h) => h.textContent)).toEqual([
-      'Quarry Synthetic',
-      'Umberfield Synthetic Ltd',
-    ]);
-    expect(within(atRisk).getByRole('columnheader', { name: /LTR \(0\u2060–\u206010\)/ })).toBeTruthy();
+    expect(
+      within(atRisk)
+        .getAllByRole('rowheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Quarry Synthetic', 'Umberfield Synthetic Ltd']);
+    expect(
+      within(atRisk).getByRole('columnheader', { name: /LTR \(0\u2060–\u206010\)/ }),
+    ).toBeTruthy();
     expect(within(atRisk).getByText('3.0')).toBeTruthy();
     expect(within(atRisk).getByText('9.5')).toBeTruthy();
     expect(await screen.findByText(/AUC 0.21 over 60 accounts/)).toBeTruthy();
@@ -104,11 +115,15 @@ describe('RiskPage', () => {
     expect(within(atRisk).queryByRole('columnheader', { name: /LTR/ })).toBeNull();
     expect(within(atRisk).queryByRole('columnheader', { name: /Hidden risk/ })).toBeNull();
     // Nor does the subtitle count "0 hidden risk".
-    expect(document.querySelector('.page__subtitle')?.textContent).toMatch(/3 accounts · 2 at high or extreme risk$/);
+    expect(document.querySelector('.page__subtitle')?.textContent).toMatch(
+      /3 accounts · 2 at high or extreme risk$/,
+    );
   });
 
   it('says which accounts the scatter leaves out', async () => {
-    acme({ 'GET /api/v1/accounts': () => page([...acmeAccounts(), noLtrAccount(), withheldAccount()]) });
+    acme({
+      'GET /api/v1/accounts': () => page([...acmeAccounts(), noLtrAccount(), withheldAccount()]),
+    });
     renderAt('/risk');
     const scatter = await screen.findByRole('figure', {
       name: 'Likelihood to recommend against retention score, cycle 2026-Q4',
@@ -120,17 +135,26 @@ describe('RiskPage', () => {
     ).toBeTruthy();
     const atRisk = screen.getByRole('table', { name: /Accounts scoring below 60/ });
     const quiet = within(atRisk).getByRole('row', { name: /Quiet Synthetic/ });
-    expect(within(quiet).getAllByRole('cell').map((c) => c.textContent)).toContain('–');
+    expect(
+      within(quiet)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toContain('–');
   });
 
   it('says when no scored account answered the likelihood-to-recommend question', async () => {
-    acme({ 'GET /api/v1/accounts': () => page(acmeAccounts().map((a) => ({ ...a, ltr_mean: null }))) });
+    acme({
+      'GET /api/v1/accounts': () => page(acmeAccounts().map((a) => ({ ...a, ltr_mean: null }))),
+    });
     renderAt('/risk');
     expect(await screen.findByText('No account has both values')).toBeTruthy();
   });
 
   it('leaves the back-test out for a role the API refuses it to', async () => {
-    acme({ 'GET /api/v1/backtest': () => json(403, { code: 'forbidden', message: 'the back-test covers the whole organization' }) });
+    acme({
+      'GET /api/v1/backtest': () =>
+        json(403, { code: 'forbidden', message: 'the back-test covers the whole organization' }),
+    });
     renderAt('/risk', user('supervisor'));
     await screen.findByRole('figure', { name: 'Accounts per risk cohort in cycle 2026-Q4' });
     await waitFor(() => expect(screen.queryByText('Loading the back-test…')).toBeNull());
@@ -138,7 +162,10 @@ describe('RiskPage', () => {
   });
 
   it('says when nobody is at hidden risk', async () => {
-    acme({ 'GET /api/v1/hidden-risk': () => json(200, { cycle: '2026-Q4', accounts: [], account_managers: [] }) });
+    acme({
+      'GET /api/v1/hidden-risk': () =>
+        json(200, { cycle: '2026-Q4', accounts: [], account_managers: [] }),
+    });
     renderAt('/risk');
     expect(await screen.findByText('No hidden risk in cycle 2026-Q4')).toBeTruthy();
   });

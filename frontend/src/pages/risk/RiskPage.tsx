@@ -6,7 +6,12 @@ import { isStatus } from '../../api/client';
 import { orgSettingsQuery } from '../../api/queries/accountDetail';
 import { accountManagersQuery } from '../../api/queries/accountManagers';
 import { categoryResultsQuery } from '../../api/queries/categoryResults';
-import { backtestQuery, cohortMigrationQuery, cycleAccountsQuery, hiddenRiskQuery } from '../../api/queries/risk';
+import {
+  backtestQuery,
+  cohortMigrationQuery,
+  cycleAccountsQuery,
+  hiddenRiskQuery,
+} from '../../api/queries/risk';
 import type { CycleView, UserView } from '../../api/types';
 import { useCycle, useCycleLink } from '../../app/cycle';
 import { useUser } from '../../app/session';
@@ -31,7 +36,15 @@ import {
   type Cohort,
   type CohortThresholds,
 } from './cohorts';
-import { amNames, hiddenRiskRows, NPS_CLASS_LABELS, npsClassOf, type AmLink, type HiddenRiskRow, type HiddenRiskView } from './hiddenRisk';
+import {
+  amNames,
+  hiddenRiskRows,
+  NPS_CLASS_LABELS,
+  npsClassOf,
+  type AmLink,
+  type HiddenRiskRow,
+  type HiddenRiskView,
+} from './hiddenRisk';
 import {
   defaultPair,
   DIRECTIONS,
@@ -78,7 +91,13 @@ export function RiskPage() {
         <NoNpsSection cycle={cycle} />
       ) : (
         <>
-          <HiddenRiskSection cycle={cycle} hidden={hidden} accounts={accounts.data} names={names} safeLtr={safeLtr} />
+          <HiddenRiskSection
+            cycle={cycle}
+            hidden={hidden}
+            accounts={accounts.data}
+            names={names}
+            safeLtr={safeLtr}
+          />
           <ScatterSection
             cycle={cycle}
             accounts={accounts}
@@ -140,10 +159,11 @@ function HowToRead({ thresholds, safeLtr }: { thresholds: CohortThresholds; safe
   return (
     <div className="how-to-read">
       <p>
-        Each account's <strong>retention score</strong> (1–100) puts it in a <strong>risk cohort</strong>. An account
-        is at <strong>hidden risk</strong> when its likelihood to recommend looks safe (a mean of{' '}
-        {formatNumber(safeLtr, 0)} or more out of 10: passive or promoter) while its score puts it at high or extreme
-        risk: NPS alone would miss it.
+        Each account's <strong>retention score</strong> (1–100) puts it in a{' '}
+        <strong>risk cohort</strong>. An account is at <strong>hidden risk</strong> when its
+        likelihood to recommend looks safe (a mean of {formatNumber(safeLtr, 0)} or more out of 10:
+        passive or promoter) while its score puts it at high or extreme risk: NPS alone would miss
+        it.
       </p>
       <ul className="cohort-key" aria-label="Risk cohorts">
         {BUCKET_ORDER.filter((b) => b !== 'unscored').map((b) => (
@@ -202,7 +222,10 @@ function CohortSection({
         />
       ) : (
         <Empty title={`No accounts in cycle ${cycle.key}`}>
-          <p>No account you may see answered the survey in this cycle. Pick another cycle in the header.</p>
+          <p>
+            No account you may see answered the survey in this cycle. Pick another cycle in the
+            header.
+          </p>
         </Empty>
       )}
     </section>
@@ -211,7 +234,13 @@ function CohortSection({
 
 // --- Migration ----------------------------------------------------------------------------------
 
-function MigrationSection({ cycle, thresholds }: { cycle: CycleView; thresholds: CohortThresholds }) {
+function MigrationSection({
+  cycle,
+  thresholds,
+}: {
+  cycle: CycleView;
+  thresholds: CohortThresholds;
+}) {
   const migration = useQuery(cohortMigrationQuery());
   return (
     <section className="panel" aria-labelledby="migration-title">
@@ -239,11 +268,18 @@ function Migration({
   thresholds: CohortThresholds;
 }) {
   const id = useId();
-  const shares = useMemo(() => migrationSharesChart(migration, thresholds), [migration, thresholds]);
+  const shares = useMemo(
+    () => migrationSharesChart(migration, thresholds),
+    [migration, thresholds],
+  );
   const [chosen, setChosen] = useState<string | null>(null);
   const pairKey = (p: { from_cycle: string; to_cycle: string }) => `${p.from_cycle}→${p.to_cycle}`;
-  const pair = migration.pairs.find((p) => pairKey(p) === chosen) ?? defaultPair(migration.pairs, cycle.key);
-  const matrix = useMemo(() => (pair ? transitionChart(pair, thresholds) : null), [pair, thresholds]);
+  const pair =
+    migration.pairs.find((p) => pairKey(p) === chosen) ?? defaultPair(migration.pairs, cycle.key);
+  const matrix = useMemo(
+    () => (pair ? transitionChart(pair, thresholds) : null),
+    [pair, thresholds],
+  );
 
   if (!shares) {
     return (
@@ -262,8 +298,8 @@ function Migration({
       />
       {migration.pairs.length === 0 ? (
         <p className="muted">
-          Moves between cohorts need two cycles; this organization has one so far. They show once the next cycle is
-          imported.
+          Moves between cohorts need two cycles; this organization has one so far. They show once
+          the next cycle is imported.
         </p>
       ) : pair ? (
         <>
@@ -287,9 +323,10 @@ function Migration({
               title={`Cohort moves from ${pair.from_cycle} to ${pair.to_cycle}`}
               note={
                 <>
-                  Rows: cohort in {pair.from_cycle}; columns: cohort in {pair.to_cycle}; each cell: accounts and their
-                  share of the row. {formatCount(pair.accounts)} accounts in both cycles:{' '}
-                  <MoveKey direction="safer" count={totals.safer} />, <MoveKey direction="stayed" count={totals.stayed} />,{' '}
+                  Rows: cohort in {pair.from_cycle}; columns: cohort in {pair.to_cycle}; each cell:
+                  accounts and their share of the row. {formatCount(pair.accounts)} accounts in both
+                  cycles: <MoveKey direction="safer" count={totals.safer} />,{' '}
+                  <MoveKey direction="stayed" count={totals.stayed} />,{' '}
                   <MoveKey direction="riskier" count={totals.riskier} />
                   {totals.other > 0 && (
                     <>
@@ -355,9 +392,10 @@ function NoNpsSection({ cycle }: { cycle: CycleView }) {
       </div>
       <Empty title="This survey has no NPS question">
         <p>
-          The survey of cycle {cycle.key} does not ask how likely customers are to recommend you (0–10). Without it no
-          account can look safe on NPS, so there is no hidden risk to find and no NPS to set beside the retention
-          score: the score and its cohorts above are the signal to watch.
+          The survey of cycle {cycle.key} does not ask how likely customers are to recommend you
+          (0–10). Without it no account can look safe on NPS, so there is no hidden risk to find and
+          no NPS to set beside the retention score: the score and its cohorts above are the signal
+          to watch.
         </p>
       </Empty>
     </section>
@@ -388,11 +426,7 @@ function HiddenRiskSection({
       header: 'Account',
       rowHeader: true,
       sortValue: (r) => r.name,
-      cell: (r) => (
-        <Link to={link(`/accounts/${r.id}`)}>
-          {r.name}
-        </Link>
-      ),
+      cell: (r) => <Link to={link(`/accounts/${r.id}`)}>{r.name}</Link>,
     },
     {
       key: 'score',
@@ -402,7 +436,12 @@ function HiddenRiskSection({
       sortValue: (r) => r.score,
       cell: (r) => r.score,
     },
-    { key: 'cohort', header: 'Cohort', sortValue: (r) => BUCKET_ORDER.indexOf(r.cohort), cell: (r) => <CohortTag cohort={r.cohort} /> },
+    {
+      key: 'cohort',
+      header: 'Cohort',
+      sortValue: (r) => BUCKET_ORDER.indexOf(r.cohort),
+      cell: (r) => <CohortTag cohort={r.cohort} />,
+    },
     {
       key: 'ltr',
       header: 'LTR (0–10)',
@@ -411,7 +450,12 @@ function HiddenRiskSection({
       sortValue: (r) => r.ltr,
       cell: (r) => formatNumber(r.ltr, 1),
     },
-    { key: 'class', header: 'NPS class', sortValue: (r) => r.npsClass, cell: (r) => NPS_CLASS_LABELS[r.npsClass] },
+    {
+      key: 'class',
+      header: 'NPS class',
+      sortValue: (r) => r.npsClass,
+      cell: (r) => NPS_CLASS_LABELS[r.npsClass],
+    },
     {
       key: 'ams',
       header: 'Account manager',
@@ -443,15 +487,15 @@ function HiddenRiskSection({
       ) : rows.length === 0 ? (
         <Empty title={`No hidden risk in cycle ${cycle.key}`}>
           <p>
-            No account that would recommend you ({formatNumber(safeLtr, 0)} or more out of 10) is at high or extreme
-            risk: where the retention score sees risk, NPS sees it too.
+            No account that would recommend you ({formatNumber(safeLtr, 0)} or more out of 10) is at
+            high or extreme risk: where the retention score sees risk, NPS sees it too.
           </p>
         </Empty>
       ) : (
         <>
           <p className="risk-lead">
-            <strong>{rows.length === 1 ? '1 account' : `${rows.length} accounts`}</strong> would recommend you, yet
-            their retention score puts them at high or extreme risk.
+            <strong>{rows.length === 1 ? '1 account' : `${rows.length} accounts`}</strong> would
+            recommend you, yet their retention score puts them at high or extreme risk.
             {hidden.data && hidden.data.account_managers.length > 0 && (
               <>
                 {' '}
@@ -459,8 +503,10 @@ function HiddenRiskSection({
                 {hidden.data.account_managers.map((c, i) => (
                   <span key={c.account_manager.id}>
                     {i > 0 && ', '}
-                    <Link to={link(`/account-managers/${c.account_manager.id}`)}>{c.account_manager.name}</Link> (
-                    {c.accounts})
+                    <Link to={link(`/account-managers/${c.account_manager.id}`)}>
+                      {c.account_manager.name}
+                    </Link>{' '}
+                    ({c.accounts})
                   </span>
                 ))}
                 .
@@ -497,8 +543,14 @@ function ScatterSection({
 }) {
   // Every account of the cycle carries its likelihood-to-recommend mean (`ltr_mean`): each
   // scored account that has one is a point, whatever the size of the book.
-  const hiddenIds = useMemo(() => new Set(hidden.data?.accounts.map((h) => h.account) ?? []), [hidden.data]);
-  const points = useMemo(() => scorePoints(accounts.data ?? [], hiddenIds), [accounts.data, hiddenIds]);
+  const hiddenIds = useMemo(
+    () => new Set(hidden.data?.accounts.map((h) => h.account) ?? []),
+    [hidden.data],
+  );
+  const points = useMemo(
+    () => scorePoints(accounts.data ?? [], hiddenIds),
+    [accounts.data, hiddenIds],
+  );
   const leftOut = useMemo(() => scatterLeftOut(accounts.data ?? []), [accounts.data]);
   const model = useMemo(
     () => scoreScatterChart({ points, thresholds, safeLtr }),
@@ -528,8 +580,8 @@ function ScatterSection({
         <Loading label="Loading accounts…" />
       ) : accounts.isError || hidden.isError ? (
         <p className="muted">
-          The chart needs the {accounts.isError ? 'accounts' : 'hidden-risk accounts'}, which could not be loaded
-          (see above).
+          The chart needs the {accounts.isError ? 'accounts' : 'hidden-risk accounts'}, which could
+          not be loaded (see above).
         </p>
       ) : model ? (
         <Chart
@@ -586,7 +638,10 @@ function AtRiskSection({
       .map((a) => ({
         account: a,
         hidden: hiddenIds.has(a.id),
-        ams: a.account_managers.map((id) => ({ id, name: names.get(id) ?? `Account manager ${id}` })),
+        ams: a.account_managers.map((id) => ({
+          id,
+          name: names.get(id) ?? `Account manager ${id}`,
+        })),
       }));
   }, [accounts.data, hidden, names]);
   if (!accounts.data) return null;
@@ -596,11 +651,7 @@ function AtRiskSection({
       header: 'Account',
       rowHeader: true,
       sortValue: (r) => r.account.name,
-      cell: (r) => (
-        <Link to={link(`/accounts/${r.account.id}`)}>
-          {r.account.name}
-        </Link>
-      ),
+      cell: (r) => <Link to={link(`/accounts/${r.account.id}`)}>{r.account.name}</Link>,
     },
     {
       key: 'score',
@@ -636,7 +687,12 @@ function AtRiskSection({
         </span>
       ),
     },
-    { key: 'ams', header: 'Account manager', sortValue: (r) => r.ams.map((a) => a.name).join(', '), cell: (r) => <AmLinks ams={r.ams} /> },
+    {
+      key: 'ams',
+      header: 'Account manager',
+      sortValue: (r) => r.ams.map((a) => a.name).join(', '),
+      cell: (r) => <AmLinks ams={r.ams} />,
+    },
     ...(rows.some((r) => r.account.annual_value != null)
       ? [
           {
@@ -655,14 +711,17 @@ function AtRiskSection({
             key: 'ltr',
             header: `LTR ${NO_BREAK_RANGE(0, 10)}`,
             numeric: true,
-            description: 'Likelihood to recommend: the account’s role-weighted mean answer, 0 to 10',
+            description:
+              'Likelihood to recommend: the account’s role-weighted mean answer, 0 to 10',
             sortValue: (r: AtRiskRow) => ltrOf(r.account),
             cell: (r: AtRiskRow) => {
               const ltr = ltrOf(r.account);
               return ltr === null ? (
                 <span className="muted">–</span>
               ) : (
-                <span title={`${NPS_CLASS_LABELS[npsClassOf(ltr)]} (passive from 7, promoter from 9)`}>
+                <span
+                  title={`${NPS_CLASS_LABELS[npsClassOf(ltr)]} (passive from 7, promoter from 9)`}
+                >
                   {formatNumber(ltr, 1)}
                 </span>
               );
@@ -676,10 +735,15 @@ function AtRiskSection({
           {
             key: 'hidden',
             header: 'Hidden risk',
-            description: 'Would recommend you (NPS passive or promoter), yet at high or extreme risk',
+            description:
+              'Would recommend you (NPS passive or promoter), yet at high or extreme risk',
             sortValue: (r: AtRiskRow) => (r.hidden ? 0 : 1),
             cell: (r: AtRiskRow) =>
-              r.hidden ? <span className="hidden-risk-flag">▲ Hidden</span> : <span className="muted">no</span>,
+              r.hidden ? (
+                <span className="hidden-risk-flag">▲ Hidden</span>
+              ) : (
+                <span className="muted">no</span>
+              ),
           },
         ]),
   ];
@@ -690,7 +754,9 @@ function AtRiskSection({
       </div>
       {rows.length === 0 ? (
         <Empty title={`No account at high or extreme risk in cycle ${cycle.key}`}>
-          <p>Every scored account you may see has a retention score of {thresholds.medium} or more.</p>
+          <p>
+            Every scored account you may see has a retention score of {thresholds.medium} or more.
+          </p>
         </Empty>
       ) : (
         <div className="risk-table-compact">
@@ -717,7 +783,10 @@ function BacktestSection() {
   const allowed = BACKTEST_ROLES.includes(user.role);
   // Not asked for roles the API refuses, so their browsers log no 403.
   const backtest = useQuery({ ...backtestQuery(), enabled: allowed });
-  const model = useMemo(() => (backtest.data ? backtestChart(backtest.data) : null), [backtest.data]);
+  const model = useMemo(
+    () => (backtest.data ? backtestChart(backtest.data) : null),
+    [backtest.data],
+  );
   // The back-test covers the whole organization: roles the API does not show it to get no section.
   if (!allowed || (backtest.isError && isStatus(backtest.error, 403))) return null;
   const list = backtest.data ? signals(backtest.data) : [];
@@ -733,14 +802,15 @@ function BacktestSection() {
       ) : model ? (
         <>
           <p className="risk-lead">
-            Which signal told churned accounts from renewed ones, over each account’s latest recorded outcome (every
-            cycle, whichever is picked in the header):
+            Which signal told churned accounts from renewed ones, over each account’s latest
+            recorded outcome (every cycle, whichever is picked in the header):
           </p>
           <ul className="backtest-list">
             {list.map((s) => (
               <li key={s.key}>
-                <strong>{s.label}</strong>: AUC {formatNumber(s.auc.auc, 2)} over {formatCount(s.auc.n)} accounts (
-                {formatCount(s.auc.churned)} churned) — {verdict(s.auc.auc)}.
+                <strong>{s.label}</strong>: AUC {formatNumber(s.auc.auc, 2)} over{' '}
+                {formatCount(s.auc.n)} accounts ({formatCount(s.auc.churned)} churned) —{' '}
+                {verdict(s.auc.auc)}.
               </li>
             ))}
           </ul>

@@ -6,10 +6,15 @@ import { ACME_BACKTEST } from './testData';
 describe('backtest', () => {
   it('puts each signal against the coin toss', () => {
     const model = backtestChart(ACME_BACKTEST)!;
-    const option = model.option as { yAxis: { data: string[] }; series: { data: { value: number }[] }[] };
+    const option = model.option as {
+      yAxis: { data: string[] };
+      series: { data: { value: number }[] }[];
+    };
     expect(option.yAxis.data).toEqual(['Retention score', 'Likelihood to recommend (NPS)']);
     expect(option.series[0]?.data.map((d) => d.value)).toEqual([1, 0.2074652777777778]);
-    expect(model.summary).toContain('Retention score: AUC 1.00 over 60 accounts (12 churned), strong');
+    expect(model.summary).toContain(
+      'Retention score: AUC 1.00 over 60 accounts (12 churned), strong',
+    );
     expect(model.table.rows[1]).toEqual([
       'Likelihood to recommend (NPS)',
       '0.21',

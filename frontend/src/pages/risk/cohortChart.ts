@@ -22,7 +22,10 @@ import {
   type CohortThresholds,
 } from './cohorts';
 
-export function cohortChart(distribution: CohortDistribution, thresholds: CohortThresholds): ChartModel | null {
+export function cohortChart(
+  distribution: CohortDistribution,
+  thresholds: CohortThresholds,
+): ChartModel | null {
   if (distribution.total === 0) return null;
   const { buckets } = distribution;
   // The unscored bar only when there is one: it is not a cohort.
@@ -63,7 +66,10 @@ export function cohortChart(distribution: CohortDistribution, thresholds: Cohort
         barMaxWidth: 64,
         data: shown.map((b) => ({
           value: b.count,
-          itemStyle: { color: BUCKETS[b.bucket].color, borderColor: b.bucket === 'unscored' ? CHART_TEXT.axis : undefined },
+          itemStyle: {
+            color: BUCKETS[b.bucket].color,
+            borderColor: b.bucket === 'unscored' ? CHART_TEXT.axis : undefined,
+          },
         })),
         label: {
           show: true,

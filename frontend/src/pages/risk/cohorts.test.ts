@@ -11,7 +11,9 @@ describe('cohort names', () => {
     expect(bucketRange('medium', DEFAULT_THRESHOLDS)).toBe('60–69');
     expect(bucketRange('high', DEFAULT_THRESHOLDS)).toBe('50–59');
     expect(bucketRange('extreme', DEFAULT_THRESHOLDS)).toBe('1–49');
-    expect(bucketName('high', { none: 85, low: 75, medium: 65, high: 40 })).toBe('High risk (40–64)');
+    expect(bucketName('high', { none: 85, low: 75, medium: 65, high: 40 })).toBe(
+      'High risk (40–64)',
+    );
     expect(bucketName('unscored', DEFAULT_THRESHOLDS)).toBe('Unscored');
   });
 });
@@ -42,7 +44,10 @@ describe('cohortDistribution', () => {
 describe('cohortChart', () => {
   it('draws a bar per cohort, named with its range and labelled with count and share', () => {
     const model = cohortChart(cohortDistribution(acmeAccounts()), DEFAULT_THRESHOLDS)!;
-    const option = model.option as { xAxis: { data: string[] }; series: { data: { value: number }[] }[] };
+    const option = model.option as {
+      xAxis: { data: string[] };
+      series: { data: { value: number }[] }[];
+    };
     expect(option.xAxis.data).toEqual([
       'No risk\n80–100',
       'Low risk\n70–79',
@@ -56,8 +61,13 @@ describe('cohortChart', () => {
   });
 
   it('adds an unscored bar only when an account has no score', () => {
-    const model = cohortChart(cohortDistribution([...acmeAccounts(), unscoredAccount()]), DEFAULT_THRESHOLDS)!;
-    expect((model.option as { xAxis: { data: string[] } }).xAxis.data.at(-1)).toBe('Unscored\nno score');
+    const model = cohortChart(
+      cohortDistribution([...acmeAccounts(), unscoredAccount()]),
+      DEFAULT_THRESHOLDS,
+    )!;
+    expect((model.option as { xAxis: { data: string[] } }).xAxis.data.at(-1)).toBe(
+      'Unscored\nno score',
+    );
   });
 
   it('draws nothing without counted accounts', () => {

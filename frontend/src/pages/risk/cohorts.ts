@@ -13,7 +13,14 @@ export type AccountSummary = Schemas['AccountSummary'];
 export const DEFAULT_THRESHOLDS: CohortThresholds = { none: 80, low: 70, medium: 60, high: 50 };
 
 /** From safe to at risk, then the accounts without a score. */
-export const BUCKET_ORDER: readonly CohortBucket[] = ['none', 'low', 'medium', 'high', 'extreme', 'unscored'];
+export const BUCKET_ORDER: readonly CohortBucket[] = [
+  'none',
+  'low',
+  'medium',
+  'high',
+  'extreme',
+  'unscored',
+];
 
 export interface BucketStyle {
   label: string;
@@ -52,7 +59,9 @@ export function bucketRange(bucket: CohortBucket, t: CohortThresholds): string {
 
 /** "High risk (50–59)". */
 export function bucketName(bucket: CohortBucket, t: CohortThresholds): string {
-  return bucket === 'unscored' ? BUCKETS.unscored.label : `${BUCKETS[bucket].label} (${bucketRange(bucket, t)})`;
+  return bucket === 'unscored'
+    ? BUCKETS.unscored.label
+    : `${BUCKETS[bucket].label} (${bucketRange(bucket, t)})`;
 }
 
 export function isAtRisk(cohort: Cohort | null | undefined): boolean {

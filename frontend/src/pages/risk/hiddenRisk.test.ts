@@ -6,7 +6,11 @@ import { acmeAccounts, acmeHiddenRisk } from './testData';
 describe('hiddenRiskRows', () => {
   it('joins each finding with its account and account managers', () => {
     const view = acmeHiddenRisk();
-    const rows = hiddenRiskRows(view, acmeAccounts(), amNames(view, [{ id: 10, name: 'Avery Quillon' }]));
+    const rows = hiddenRiskRows(
+      view,
+      acmeAccounts(),
+      amNames(view, [{ id: 10, name: 'Avery Quillon' }]),
+    );
     expect(rows).toEqual([
       {
         id: 91,
@@ -34,11 +38,19 @@ describe('hiddenRiskRows', () => {
   it('lists lowest scores first', () => {
     const view = acmeHiddenRisk();
     view.accounts.push({ ...view.accounts[0]!, account: 93, score: 41, cohort: 'extreme' });
-    expect(hiddenRiskRows(view, acmeAccounts(), amNames(view)).map((r) => r.score)).toEqual([41, 56]);
+    expect(hiddenRiskRows(view, acmeAccounts(), amNames(view)).map((r) => r.score)).toEqual([
+      41, 56,
+    ]);
   });
 
   it('is empty when there is none', () => {
-    expect(hiddenRiskRows({ cycle: '2015', accounts: [], account_managers: [] }, acmeAccounts(), new Map())).toEqual([]);
+    expect(
+      hiddenRiskRows(
+        { cycle: '2015', accounts: [], account_managers: [] },
+        acmeAccounts(),
+        new Map(),
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -33,7 +33,8 @@ export function amNames(
 ): Map<number, string> {
   const names = new Map<number, string>();
   for (const s of summaries) names.set(s.id, s.name);
-  for (const c of view?.account_managers ?? []) names.set(c.account_manager.id, c.account_manager.name);
+  for (const c of view?.account_managers ?? [])
+    names.set(c.account_manager.id, c.account_manager.name);
   return names;
 }
 
@@ -56,7 +57,10 @@ export function hiddenRiskRows(
         ltr: h.ltr_mean,
         npsClass: h.nps_class,
         annualValue: account?.annual_value ?? null,
-        accountManagers: h.account_managers.map((id) => ({ id, name: names.get(id) ?? `Account manager ${id}` })),
+        accountManagers: h.account_managers.map((id) => ({
+          id,
+          name: names.get(id) ?? `Account manager ${id}`,
+        })),
       };
     })
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));

@@ -14,7 +14,10 @@ import { acmeMigration, sanDiegoMigration } from './testData';
 describe('migrationSharesChart', () => {
   it('stacks the shares of the cohorts in use, per cycle, in percent', () => {
     const model = migrationSharesChart(acmeMigration(), DEFAULT_THRESHOLDS)!;
-    const option = model.option as { xAxis: { data: string[] }; series: { name: string; data: number[]; stack: string }[] };
+    const option = model.option as {
+      xAxis: { data: string[] };
+      series: { name: string; data: number[]; stack: string }[];
+    };
     expect(option.xAxis.data).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
     expect(option.series.map((s) => s.name)).toEqual(['No risk', 'Low risk', 'High risk']);
     expect(option.series[1]?.data).toEqual([0, 0, 16.7, 16.9]);
@@ -25,7 +28,14 @@ describe('migrationSharesChart', () => {
 
   it('shows a single cycle, unscored accounts included', () => {
     const model = migrationSharesChart(sanDiegoMigration(), DEFAULT_THRESHOLDS)!;
-    expect(bucketsInUse(sanDiegoMigration())).toEqual(['none', 'low', 'medium', 'high', 'extreme', 'unscored']);
+    expect(bucketsInUse(sanDiegoMigration())).toEqual([
+      'none',
+      'low',
+      'medium',
+      'high',
+      'extreme',
+      'unscored',
+    ]);
     expect(model.summary).toBe('Cycle 2015: 70 accounts, 49% at high or extreme risk.');
   });
 
@@ -65,7 +75,13 @@ describe('transitionChart', () => {
       yAxis: { name: string };
       series: { data: { value: number[] }[] }[];
     };
-    expect(option.xAxis.data).toEqual(['No risk', 'Low risk', 'Medium risk', 'High risk', 'Extreme risk']);
+    expect(option.xAxis.data).toEqual([
+      'No risk',
+      'Low risk',
+      'Medium risk',
+      'High risk',
+      'Extreme risk',
+    ]);
     expect(option.xAxis.name).toBe('Cohort in 2026-Q3 (to) →');
     expect(option.yAxis.name).toBe('Cohort in 2026-Q2 (from) ↓');
     const cells = option.series[0]!.data.map((d) => d.value);
@@ -82,7 +98,10 @@ describe('transitionChart', () => {
   });
 
   it('adds the unscored row and column when accounts lost a score', () => {
-    const pair = { ...acmeMigration().pairs[2]!, transitions: [{ from: 'low' as const, to: 'unscored' as const, count: 1 }] };
+    const pair = {
+      ...acmeMigration().pairs[2]!,
+      transitions: [{ from: 'low' as const, to: 'unscored' as const, count: 1 }],
+    };
     const model = transitionChart(pair, DEFAULT_THRESHOLDS)!;
     expect((model.option as { xAxis: { data: string[] } }).xAxis.data.at(-1)).toBe('Unscored');
     expect(model.summary).toContain('1 gained or lost a score');

@@ -36,7 +36,9 @@ export type CycleTransitions = Schemas['CycleTransitions'];
 
 /** The buckets any cycle has accounts in, in cohort order (the empty ones say nothing). */
 export function bucketsInUse(migration: CohortMigration): CohortBucket[] {
-  return BUCKET_ORDER.filter((b) => migration.cycles.some((c) => c.buckets.some((x) => x.bucket === b && x.count > 0)));
+  return BUCKET_ORDER.filter((b) =>
+    migration.cycles.some((c) => c.buckets.some((x) => x.bucket === b && x.count > 0)),
+  );
 }
 
 function countOf(cycle: CohortMigration['cycles'][number], bucket: CohortBucket) {
@@ -45,7 +47,10 @@ function countOf(cycle: CohortMigration['cycles'][number], bucket: CohortBucket)
 }
 
 /** Stacked shares of each cohort per cycle; `null` without any cycle holding accounts. */
-export function migrationSharesChart(migration: CohortMigration, thresholds: CohortThresholds): ChartModel | null {
+export function migrationSharesChart(
+  migration: CohortMigration,
+  thresholds: CohortThresholds,
+): ChartModel | null {
   const cycles = migration.cycles.filter((c) => c.accounts > 0);
   if (cycles.length === 0) return null;
   const buckets = bucketsInUse({ ...migration, cycles });
@@ -64,7 +69,10 @@ export function migrationSharesChart(migration: CohortMigration, thresholds: Coh
         const { count, share } = countOf(cycle, b);
         return `${escapeHtml(bucketName(b, thresholds))}: ${formatCount(count)} (${formatPercent(share, 1)})`;
       });
-      return [`<strong>${escapeHtml(cycle.cycle)}</strong> · ${formatCount(cycle.accounts)} accounts`, ...lines].join('<br>');
+      return [
+        `<strong>${escapeHtml(cycle.cycle)}</strong> · ${formatCount(cycle.accounts)} accounts`,
+        ...lines,
+      ].join('<br>');
     }),
     xAxis: {
       type: 'category',
@@ -165,7 +173,10 @@ export const DIRECTIONS: Record<Direction, { label: string; fill: string; text: 
 };
 
 /** The pair the page opens on: the one ending in the page's cycle, else the latest. */
-export function defaultPair(pairs: readonly CycleTransitions[], cycle: string): CycleTransitions | undefined {
+export function defaultPair(
+  pairs: readonly CycleTransitions[],
+  cycle: string,
+): CycleTransitions | undefined {
   return pairs.find((p) => p.to_cycle === cycle) ?? pairs[pairs.length - 1];
 }
 
@@ -189,7 +200,10 @@ const EMPTY_CODE = DIRECTION_CODES.length;
 const EMPTY_FILL = '#F5F7FA';
 
 /** The from-to matrix of one pair of cycles; `null` when no account is in both. */
-export function transitionChart(pair: CycleTransitions, thresholds: CohortThresholds): ChartModel | null {
+export function transitionChart(
+  pair: CycleTransitions,
+  thresholds: CohortThresholds,
+): ChartModel | null {
   if (pair.accounts === 0 || pair.transitions.length === 0) return null;
   const used = new Set<CohortBucket>(BUCKET_ORDER.filter((b) => b !== 'unscored'));
   for (const t of pair.transitions) {
@@ -230,7 +244,11 @@ export function transitionChart(pair: CycleTransitions, thresholds: CohortThresh
       dimension: 3,
       show: false,
       pieces: [
-        ...DIRECTION_CODES.map((d, i) => ({ value: i, label: DIRECTIONS[d].label, color: DIRECTIONS[d].fill })),
+        ...DIRECTION_CODES.map((d, i) => ({
+          value: i,
+          label: DIRECTIONS[d].label,
+          color: DIRECTIONS[d].fill,
+        })),
         { value: EMPTY_CODE, label: 'No account', color: EMPTY_FILL },
       ],
     },
@@ -273,7 +291,9 @@ export function transitionChart(pair: CycleTransitions, thresholds: CohortThresh
             if (!Array.isArray(value)) return '';
             const [, y, n] = value as Cell;
             const from = buckets[y];
-            return from && n > 0 ? `${formatCount(n)}\n${formatPercent(n / (rowTotal(from) || 1))}` : '';
+            return from && n > 0
+              ? `${formatCount(n)}\n${formatPercent(n / (rowTotal(from) || 1))}`
+              : '';
           },
         },
       },

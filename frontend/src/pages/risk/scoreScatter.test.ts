@@ -11,7 +11,14 @@ import {
   stackedPoints,
   TOOLTIP_MAX_ACCOUNTS,
 } from './scoreScatter';
-import { account, acmeAccounts, noLtrAccount, sanDiegoAccounts, unscoredAccount, withheldAccount } from './testData';
+import {
+  account,
+  acmeAccounts,
+  noLtrAccount,
+  sanDiegoAccounts,
+  unscoredAccount,
+  withheldAccount,
+} from './testData';
 
 describe('scorePoints', () => {
   it('places scored accounts with a likelihood to recommend, grouped by risk', () => {
@@ -30,7 +37,11 @@ describe('scorePoints', () => {
 
   it('draws every scored account with a mean, however many', () => {
     const many = Array.from({ length: 1200 }, (_, i) =>
-      account(1000 + i, `Synthetic ${i}`, { score: 1 + (i % 100), cohort: 'none', ltr_mean: (i % 11) }),
+      account(1000 + i, `Synthetic ${i}`, {
+        score: 1 + (i % 100),
+        cohort: 'none',
+        ltr_mean: i % 11,
+      }),
     );
     expect(scorePoints(many, new Set())).toHaveLength(1200);
   });
@@ -46,7 +57,9 @@ describe('scorePoints', () => {
 
 describe('scatterLeftOut', () => {
   it('counts scored accounts without a mean and withheld accounts, not unscored ones', () => {
-    expect(scatterLeftOut([...acmeAccounts(), unscoredAccount(), withheldAccount(), noLtrAccount()])).toEqual({
+    expect(
+      scatterLeftOut([...acmeAccounts(), unscoredAccount(), withheldAccount(), noLtrAccount()]),
+    ).toEqual({
       noLtr: 1,
       withheld: 1,
     });
@@ -64,14 +77,22 @@ describe('pearson', () => {
   });
 });
 
-type Series = { name: string; data: number[][]; markLine?: { data: { xAxis?: number; yAxis?: number }[] } };
+type Series = {
+  name: string;
+  data: number[][];
+  markLine?: { data: { xAxis?: number; yAxis?: number }[] };
+};
 
 describe('scoreScatterChart', () => {
   const points = scorePoints(acmeAccounts(), new Set([91]));
 
   it('draws each group with the reference lines', () => {
     const model = scoreScatterChart({ points, thresholds: DEFAULT_THRESHOLDS, safeLtr: 7 })!;
-    const option = model.option as { series: Series[]; xAxis: { min: number }; yAxis: { min: number } };
+    const option = model.option as {
+      series: Series[];
+      xAxis: { min: number };
+      yAxis: { min: number };
+    };
     expect(option.series.slice(0, 3).map((s) => [s.name, s.data.length])).toEqual([
       ['Hidden risk', 1],
       ['At risk, NPS agrees', 1],
@@ -83,14 +104,29 @@ describe('scoreScatterChart', () => {
     expect(option.xAxis.min).toBe(2);
     expect(option.yAxis.min).toBe(30);
     expect(model.summary).toContain('1 hidden risk (recommend at 7 or more, yet score below 60)');
-    expect(model.table.rows[0]).toEqual(['Quarry Synthetic', '3.0', 'Detractor', '41', 'Extreme risk', 'No']);
+    expect(model.table.rows[0]).toEqual([
+      'Quarry Synthetic',
+      '3.0',
+      'Detractor',
+      '41',
+      'Extreme risk',
+      'No',
+    ]);
     expect(model.table.rows[1]?.[5]).toBe('Yes');
   });
 
   it('draws accounts at the same place once, a hidden-risk marker saying how many', () => {
     // acme-synthetic 2026-Q4: two promoters at 9.5 scoring 56, in two AMs' books.
     const twins = scorePoints(
-      [...acmeAccounts(), { ...acmeAccounts()[3]!, id: 101, name: 'Fernhollow Synthetic Ltd 2', account_managers: [13] }],
+      [
+        ...acmeAccounts(),
+        {
+          ...acmeAccounts()[3]!,
+          id: 101,
+          name: 'Fernhollow Synthetic Ltd 2',
+          account_managers: [13],
+        },
+      ],
       new Set([91, 101]),
     );
     const model = scoreScatterChart({ points: twins, thresholds: DEFAULT_THRESHOLDS, safeLtr: 7 })!;
@@ -107,9 +143,18 @@ describe('scoreScatterChart', () => {
       account(200 + i, `Crowd Synthetic ${i}`, { score: 90, ltr_mean: 10 }),
     );
     const crowded = scorePoints(crowd, new Set());
-    expect([...stackedPoints(crowded).values()].map((s) => s.length)).toEqual([TOOLTIP_MAX_ACCOUNTS + 3]);
-    const model = scoreScatterChart({ points: crowded, thresholds: DEFAULT_THRESHOLDS, safeLtr: 7 })!;
-    const option = model.option as { series: { data: unknown[] }[]; tooltip: { formatter: (p: unknown) => string } };
+    expect([...stackedPoints(crowded).values()].map((s) => s.length)).toEqual([
+      TOOLTIP_MAX_ACCOUNTS + 3,
+    ]);
+    const model = scoreScatterChart({
+      points: crowded,
+      thresholds: DEFAULT_THRESHOLDS,
+      safeLtr: 7,
+    })!;
+    const option = model.option as {
+      series: { data: unknown[] }[];
+      tooltip: { formatter: (p: unknown) => string };
+    };
     expect(option.series[0]?.data).toEqual([[10, 90, 0]]);
     const html = option.tooltip.formatter({ value: [10, 90, 0] });
     expect(html.match(/<strong>/g)).toHaveLength(TOOLTIP_MAX_ACCOUNTS);
@@ -123,6 +168,8 @@ describe('scoreScatterChart', () => {
   });
 
   it('draws nothing without points', () => {
-    expect(scoreScatterChart({ points: [], thresholds: DEFAULT_THRESHOLDS, safeLtr: 7 })).toBeNull();
+    expect(
+      scoreScatterChart({ points: [], thresholds: DEFAULT_THRESHOLDS, safeLtr: 7 }),
+    ).toBeNull();
   });
 });

@@ -16,7 +16,13 @@ import {
   topLegend,
   valueIndex,
 } from '../../charts/parts';
-import { BUCKETS, isAtRisk, type AccountSummary, type Cohort, type CohortThresholds } from './cohorts';
+import {
+  BUCKETS,
+  isAtRisk,
+  type AccountSummary,
+  type Cohort,
+  type CohortThresholds,
+} from './cohorts';
 import { NPS_CLASS_LABELS, npsClassOf } from './hiddenRisk';
 
 export type PointGroup = 'hidden' | 'agrees' | 'safe';
@@ -44,7 +50,10 @@ export function ltrOf(account: Pick<AccountSummary, 'ltr_mean' | 'withheld'>): n
  * Every account with both a score and a likelihood-to-recommend mean. `hidden` holds the ids the
  * API flags as hidden risk; other accounts at high or extreme risk are ones NPS agrees about.
  */
-export function scorePoints(accounts: readonly AccountSummary[], hidden: ReadonlySet<number>): ScorePoint[] {
+export function scorePoints(
+  accounts: readonly AccountSummary[],
+  hidden: ReadonlySet<number>,
+): ScorePoint[] {
   return accounts.flatMap((a) => {
     const ltr = ltrOf(a);
     if (a.withheld || a.score == null || ltr === null) return [];
@@ -58,7 +67,10 @@ export function scorePoints(accounts: readonly AccountSummary[], hidden: Readonl
  * What the scatter leaves out: scored accounts without a likelihood-to-recommend mean, and
  * accounts whose figures are withheld (too few responses for anonymity).
  */
-export function scatterLeftOut(accounts: readonly AccountSummary[]): { noLtr: number; withheld: number } {
+export function scatterLeftOut(accounts: readonly AccountSummary[]): {
+  noLtr: number;
+  withheld: number;
+} {
   let noLtr = 0;
   let withheld = 0;
   for (const a of accounts) {
@@ -88,9 +100,18 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number | 
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
 }
 
-export const GROUPS: Record<PointGroup, { label: string; color: string; symbol: string; size: number; hollow: boolean }> = {
+export const GROUPS: Record<
+  PointGroup,
+  { label: string; color: string; symbol: string; size: number; hollow: boolean }
+> = {
   hidden: { label: 'Hidden risk', color: '#D55E00', symbol: 'triangle', size: 15, hollow: false },
-  agrees: { label: 'At risk, NPS agrees', color: '#D55E00', symbol: 'circle', size: 10, hollow: true },
+  agrees: {
+    label: 'At risk, NPS agrees',
+    color: '#D55E00',
+    symbol: 'circle',
+    size: 10,
+    hollow: true,
+  },
   safe: { label: 'Not at high risk', color: '#0072B2', symbol: 'circle', size: 9, hollow: false },
 };
 const GROUP_ORDER: readonly PointGroup[] = ['hidden', 'agrees', 'safe'];
@@ -100,7 +121,13 @@ type ScatterItem =
   | number[]
   | {
       value: number[];
-      label: { show: boolean; position: 'right'; formatter: string; color: string; fontWeight: number };
+      label: {
+        show: boolean;
+        position: 'right';
+        formatter: string;
+        color: string;
+        fontWeight: number;
+      };
     };
 
 export interface ScoreScatterInput {
@@ -146,7 +173,11 @@ export function stackedPoints(points: readonly ScorePoint[]): Map<number, ScoreP
  * Where the axes start: a little below the lowest value, yet always showing the passive line
  * and the high-risk band, so the reference lines stay in view while the points get the room.
  */
-export function axisStarts(points: readonly ScorePoint[], safeLtr: number, thresholds: CohortThresholds) {
+export function axisStarts(
+  points: readonly ScorePoint[],
+  safeLtr: number,
+  thresholds: CohortThresholds,
+) {
   const minLtr = Math.min(...points.map((p) => p.ltr));
   const minScore = Math.min(...points.map((p) => p.score));
   return {
@@ -219,13 +250,29 @@ export function scoreScatterChart(input: ScoreScatterInput): ChartModel | null {
           cursor: 'pointer',
           itemStyle: style.hollow
             ? { color: '#FFFFFF', borderColor: style.color, borderWidth: 2 }
-            : { color: style.color, borderColor: '#FFFFFF', borderWidth: 1, opacity: g === 'safe' ? 0.7 : 1 },
+            : {
+                color: style.color,
+                borderColor: '#FFFFFF',
+                borderWidth: 1,
+                opacity: g === 'safe' ? 0.7 : 1,
+              },
           data: points.flatMap((p, i): ScatterItem[] => {
             const same = stacks.get(i);
             if (p.group !== g || !same) return [];
             // A hidden-risk marker standing for several accounts says how many.
             return g === 'hidden' && same.length > 1
-              ? [{ value: [p.ltr, p.score, i], label: { show: true, position: 'right' as const, formatter: `×${same.length}`, color: style.color, fontWeight: 700 } }]
+              ? [
+                  {
+                    value: [p.ltr, p.score, i],
+                    label: {
+                      show: true,
+                      position: 'right' as const,
+                      formatter: `×${same.length}`,
+                      color: style.color,
+                      fontWeight: 700,
+                    },
+                  },
+                ]
               : [[p.ltr, p.score, i]];
           }),
         };
@@ -240,11 +287,17 @@ export function scoreScatterChart(input: ScoreScatterInput): ChartModel | null {
           symbol: 'none',
           lineStyle: { color: '#3E4C59', type: 'dashed', width: 1.2 },
           data: [
-            { xAxis: safeLtr, label: { ...line(`Passive from ${formatNumber(safeLtr, 0)}`), position: 'end' } },
+            {
+              xAxis: safeLtr,
+              label: { ...line(`Passive from ${formatNumber(safeLtr, 0)}`), position: 'end' },
+            },
             { xAxis: 9, label: { ...line('Promoter from 9'), position: 'end' } },
             {
               yAxis: thresholds.medium,
-              label: { ...line(`High risk below ${thresholds.medium}`), position: 'insideStartTop' },
+              label: {
+                ...line(`High risk below ${thresholds.medium}`),
+                position: 'insideStartTop',
+              },
             },
           ],
         },

@@ -5,7 +5,11 @@ import type { HiddenRiskView } from './hiddenRisk';
 import type { CohortMigration } from './migrationCharts';
 import type { BacktestView } from './backtest';
 
-export function account(id: number, name: string, extra: Partial<AccountSummary> = {}): AccountSummary {
+export function account(
+  id: number,
+  name: string,
+  extra: Partial<AccountSummary> = {},
+): AccountSummary {
   return {
     id,
     external_id: `acc-${id}`,
@@ -34,7 +38,12 @@ export function acmeAccounts(): AccountSummary[] {
   return [
     account(71, 'Acme Synthetic Ltd', { score: 89, ltr_mean: 8.5 }),
     account(96, 'Acme Synthetic Ltd 2', { score: 91, ltr_mean: 9.75, account_managers: [12] }),
-    account(80, 'Bolt Synthetic', { score: 72, cohort: 'low', ltr_mean: 9.25, account_managers: [11] }),
+    account(80, 'Bolt Synthetic', {
+      score: 72,
+      cohort: 'low',
+      ltr_mean: 9.25,
+      account_managers: [11],
+    }),
     account(91, 'Umberfield Synthetic Ltd', {
       score: 56,
       cohort: 'high',
@@ -43,7 +52,12 @@ export function acmeAccounts(): AccountSummary[] {
       annual_value: 850000,
       account_managers: [12],
     }),
-    account(93, 'Quarry Synthetic', { score: 41, cohort: 'extreme', ltr_mean: 3, account_managers: [13] }),
+    account(93, 'Quarry Synthetic', {
+      score: 41,
+      cohort: 'extreme',
+      ltr_mean: 3,
+      account_managers: [13],
+    }),
   ];
 }
 
@@ -62,20 +76,47 @@ export function withheldAccount(): AccountSummary {
 
 /** Answered the likelihood-to-recommend question, yet without a score. */
 export function unscoredAccount(): AccountSummary {
-  return account(98, 'Silent Synthetic', { score: null, cohort: null, f: null, iwp: null, iws: null, ltr_mean: 6 });
+  return account(98, 'Silent Synthetic', {
+    score: null,
+    cohort: null,
+    f: null,
+    iwp: null,
+    iws: null,
+    ltr_mean: 6,
+  });
 }
 
 /** Scored, but nobody at the account answered the likelihood-to-recommend question. */
 export function noLtrAccount(): AccountSummary {
-  return account(97, 'Quiet Synthetic', { score: 52, cohort: 'high', ltr_mean: null, account_managers: [13] });
+  return account(97, 'Quiet Synthetic', {
+    score: 52,
+    cohort: 'high',
+    ltr_mean: null,
+    account_managers: [13],
+  });
 }
 
 /** San Diego: scored accounts and no NPS question, so no likelihood to recommend anywhere. */
 export function sanDiegoAccounts(): AccountSummary[] {
   return [
-    account(1, 'District 7, ZIP 92124', { annual_value: null, score: 64, cohort: 'medium', responses: 56 }),
-    account(2, 'District 9, ZIP 92115', { annual_value: null, score: 59, cohort: 'high', responses: 124 }),
-    account(3, 'District 9, ZIP 92105', { annual_value: null, score: 56, cohort: 'high', responses: 94 }),
+    account(1, 'District 7, ZIP 92124', {
+      annual_value: null,
+      score: 64,
+      cohort: 'medium',
+      responses: 56,
+    }),
+    account(2, 'District 9, ZIP 92115', {
+      annual_value: null,
+      score: 59,
+      cohort: 'high',
+      responses: 124,
+    }),
+    account(3, 'District 9, ZIP 92105', {
+      annual_value: null,
+      score: 56,
+      cohort: 'high',
+      responses: 94,
+    }),
   ];
 }
 
@@ -83,20 +124,50 @@ export function acmeHiddenRisk(): HiddenRiskView {
   return {
     cycle: '2026-Q4',
     accounts: [
-      { account: 91, account_manager: 0, ltr_mean: 9.5, score: 56, cohort: 'high', nps_class: 'promoter', account_managers: [12] },
+      {
+        account: 91,
+        account_manager: 0,
+        ltr_mean: 9.5,
+        score: 56,
+        cohort: 'high',
+        nps_class: 'promoter',
+        account_managers: [12],
+      },
     ],
-    account_managers: [{ account_manager: { id: 12, external_id: 'am-03', name: 'Casey Thorne', team: 'north' }, accounts: 1 }],
+    account_managers: [
+      {
+        account_manager: { id: 12, external_id: 'am-03', name: 'Casey Thorne', team: 'north' },
+        accounts: 1,
+      },
+    ],
   };
 }
 
-function buckets(none: number, low: number, medium: number, high: number, extreme: number, unscored: number) {
+function buckets(
+  none: number,
+  low: number,
+  medium: number,
+  high: number,
+  extreme: number,
+  unscored: number,
+) {
   const total = none + low + medium + high + extreme + unscored;
-  const b = (bucket: 'none' | 'low' | 'medium' | 'high' | 'extreme' | 'unscored', count: number) => ({
+  const b = (
+    bucket: 'none' | 'low' | 'medium' | 'high' | 'extreme' | 'unscored',
+    count: number,
+  ) => ({
     bucket,
     count,
     share: total > 0 ? count / total : null,
   });
-  return [b('none', none), b('low', low), b('medium', medium), b('high', high), b('extreme', extreme), b('unscored', unscored)];
+  return [
+    b('none', none),
+    b('low', low),
+    b('medium', medium),
+    b('high', high),
+    b('extreme', extreme),
+    b('unscored', unscored),
+  ];
 }
 
 /** acme-synthetic: ten accounts slide from none to low in 2026-Q3 (the declining AM). */
@@ -150,7 +221,10 @@ export function acmeMigration(): CohortMigration {
 
 /** San Diego: one cycle, no pair. */
 export function sanDiegoMigration(): CohortMigration {
-  return { cycles: [{ cycle: '2015', accounts: 70, buckets: buckets(5, 4, 26, 22, 12, 1) }], pairs: [] };
+  return {
+    cycles: [{ cycle: '2015', accounts: 70, buckets: buckets(5, 4, 26, 22, 12, 1) }],
+    pairs: [],
+  };
 }
 
 export const ACME_BACKTEST: BacktestView = {

@@ -6,11 +6,18 @@ import { fakeApi, json, page, type Handler } from '../../test/fakeApi';
 import { ACME_Q4, SAN_DIEGO_2015, user } from '../../test/fixtures';
 import { renderPage } from '../../test/renderPage';
 import { AccountManagerPage } from './AccountManagerPage';
-import { acmeFunnel, blakeAssessment, blakeTrend, sanDiegoBook, withheldAssessment } from './fixtures';
+import {
+  acmeFunnel,
+  blakeAssessment,
+  blakeTrend,
+  sanDiegoBook,
+  withheldAssessment,
+} from './fixtures';
 
 vi.mock('../../charts/echarts', () => import('../../test/fakeEcharts'));
 
-const forbidden = () => json(403, { code: 'forbidden', message: 'this account manager is outside your role' });
+const forbidden = () =>
+  json(403, { code: 'forbidden', message: 'this account manager is outside your role' });
 
 function server(extra: Record<string, Handler> = {}) {
   return fakeApi({
@@ -20,13 +27,23 @@ function server(extra: Record<string, Handler> = {}) {
     'GET /api/v1/account-managers/11/trend': () => json(200, blakeTrend()),
     'GET /api/v1/accounts': () => page(sanDiegoBook()),
     'GET /api/v1/funnel': () => json(200, acmeFunnel()),
-    'GET /api/v1/settings': () => json(200, { cohort_thresholds: { none: 80, low: 70, medium: 60, high: 50 } }),
+    'GET /api/v1/settings': () =>
+      json(200, { cohort_thresholds: { none: 80, low: 70, medium: 60, high: 50 } }),
     'GET /api/v1/training/account-managers/11': () =>
       json(200, {
         cycle: '2026-Q4',
         focus: {
           account_manager: 11,
-          categories: [{ category: 18, score: 20.7, exposure: 3.125, difference: -6.62, q_value: 0.001, mentors: [10] }],
+          categories: [
+            {
+              category: 18,
+              score: 20.7,
+              exposure: 3.125,
+              difference: -6.62,
+              q_value: 0.001,
+              mentors: [10],
+            },
+          ],
         },
         next_cycle: null,
         remeasured: [],
@@ -44,7 +61,9 @@ describe('AccountManagerPage', () => {
     const api = server();
     renderAt('/account-managers/11?cycle=2026-Q4', user('supervisor'));
     expect(await screen.findByRole('heading', { level: 1, name: 'Blake Marrow' })).toBeTruthy();
-    expect(await screen.findByRole('heading', { name: 'Strengths and weaknesses against peers' })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { name: 'Strengths and weaknesses against peers' }),
+    ).toBeTruthy();
     const assessment = api.requests.find((r) => r.url.includes('/account-managers/11/assessment'));
     expect(new URL(assessment?.url ?? '').searchParams.get('cycle')).toBe('2026-Q4');
     const book = api.requests.find((r) => new URL(r.url).pathname === '/api/v1/accounts');
@@ -55,10 +74,16 @@ describe('AccountManagerPage', () => {
     server();
     renderAt('/account-managers/11', user('supervisor'));
     const table = await screen.findByRole('table', { name: /The accounts of the book/ });
-    const names = within(table).getAllByRole('rowheader').map((h) => h.textContent);
+    const names = within(table)
+      .getAllByRole('rowheader')
+      .map((h) => h.textContent);
     expect(names.slice(0, 2)).toEqual(['Account 13', 'Account 22']);
-    expect(within(table).getByRole('link', { name: 'Account 13' }).getAttribute('href')).toBe('/accounts/13');
-    expect(screen.getByRole('figure', { name: /Risk cohorts of the book: 6 accounts/ })).toBeTruthy();
+    expect(within(table).getByRole('link', { name: 'Account 13' }).getAttribute('href')).toBe(
+      '/accounts/13',
+    );
+    expect(
+      screen.getByRole('figure', { name: /Risk cohorts of the book: 6 accounts/ }),
+    ).toBeTruthy();
   });
 
   it('shows the training focus with its mentors to a supervisor', async () => {
@@ -84,17 +109,30 @@ describe('AccountManagerPage', () => {
       'GET /api/v1/training/account-managers/8': forbidden,
       'GET /api/v1/funnel': () => json(200, { cycle: '2015', measure: 'score', funnel: null }),
     });
-    renderAt('/account-managers/8', user('account_manager', { account_manager_id: 8 }), SAN_DIEGO_2015);
+    renderAt(
+      '/account-managers/8',
+      user('account_manager', { account_manager_id: 8 }),
+      SAN_DIEGO_2015,
+    );
     expect(await screen.findByText('My scorecard')).toBeTruthy();
-    expect(screen.getByText(/Your book has fewer responses in this cycle than your organization's anonymity threshold/)).toBeTruthy();
+    expect(
+      screen.getByText(
+        /Your book has fewer responses in this cycle than your organization's anonymity threshold/,
+      ),
+    ).toBeTruthy();
     expect(screen.queryByRole('figure', { name: /difference to the peer average/ })).toBeNull();
   });
 
   it('says "not found" in plain words for an unknown AM or a malformed id', async () => {
-    server({ 'GET /api/v1/account-managers/99/assessment': () => json(404, { code: 'not_found', message: 'account manager 99 not found' }) });
+    server({
+      'GET /api/v1/account-managers/99/assessment': () =>
+        json(404, { code: 'not_found', message: 'account manager 99 not found' }),
+    });
     renderAt('/account-managers/99', user('admin'));
     expect(await screen.findByRole('heading', { name: 'Account manager not found' })).toBeTruthy();
-    expect(screen.getByText('There is no account manager number 99 in your organization')).toBeTruthy();
+    expect(
+      screen.getByText('There is no account manager number 99 in your organization'),
+    ).toBeTruthy();
   });
 
   it('does not ask the API for an id that is not one', async () => {
@@ -108,6 +146,8 @@ describe('AccountManagerPage', () => {
     server({ 'GET /api/v1/account-managers/10/assessment': forbidden });
     renderAt('/account-managers/10', user('account_manager', { account_manager_id: 11 }));
     expect(await screen.findByText('This scorecard is outside what you can see')).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Go to your scorecard' }).getAttribute('href')).toBe('/account-managers/11');
+    expect(screen.getByRole('link', { name: 'Go to your scorecard' }).getAttribute('href')).toBe(
+      '/account-managers/11',
+    );
   });
 });

@@ -6,7 +6,12 @@ import { describeError, isStatus } from '../../api/client';
 import { accountManagersQuery, assessmentQuery } from '../../api/queries/accountManagers';
 import type { components } from '../../api/schema';
 import { orgSettingsQuery } from '../../api/queries/accountDetail';
-import { amTrendQuery, bookQuery, funnelQuery, trainingFocusQuery } from '../../api/queries/scorecard';
+import {
+  amTrendQuery,
+  bookQuery,
+  funnelQuery,
+  trainingFocusQuery,
+} from '../../api/queries/scorecard';
 import type { AccountManagerAssessment, CycleView, UserView } from '../../api/types';
 import { useCycle, useCycleLink } from '../../app/cycle';
 import { useUser } from '../../app/session';
@@ -106,7 +111,8 @@ function Scorecard({ id, cycle, assessment }: ScorecardProps) {
           {summary?.nps?.nps != null ? (
             <>
               {' '}
-              · NPS {formatSigned(summary.nps.nps, 0)} ± {formatNumber(summary.nps.margin_of_error, 0)}
+              · NPS {formatSigned(summary.nps.nps, 0)} ±{' '}
+              {formatNumber(summary.nps.margin_of_error, 0)}
             </>
           ) : null}{' '}
           · external id {am.external_id}
@@ -142,7 +148,13 @@ function WithheldNote({ own }: { own: boolean }) {
 
 // --- Strengths and weaknesses -------------------------------------------------------------
 
-function StrengthsSection({ assessment, cycle }: { assessment: AccountManagerAssessment; cycle: CycleView }) {
+function StrengthsSection({
+  assessment,
+  cycle,
+}: {
+  assessment: AccountManagerAssessment;
+  cycle: CycleView;
+}) {
   const scale = cycle.performance_scale;
   const model = useMemo(() => strengthsChart({ assessment, scale }), [assessment, scale]);
   return (
@@ -173,7 +185,13 @@ function StrengthsSection({ assessment, cycle }: { assessment: AccountManagerAss
   );
 }
 
-function WholeBookSection({ assessment, cycle }: { assessment: AccountManagerAssessment; cycle: CycleView }) {
+function WholeBookSection({
+  assessment,
+  cycle,
+}: {
+  assessment: AccountManagerAssessment;
+  cycle: CycleView;
+}) {
   const rows = wholeBookRows(assessment, cycle.performance_scale);
   if (assessment.withheld) return null;
   return (
@@ -186,7 +204,9 @@ function WholeBookSection({ assessment, cycle }: { assessment: AccountManagerAss
       ) : (
         <div className="table-scroll">
           <table className="table">
-            <caption className="visually-hidden">Whole-book measures against the peer average</caption>
+            <caption className="visually-hidden">
+              Whole-book measures against the peer average
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Measure</th>
@@ -197,7 +217,11 @@ function WholeBookSection({ assessment, cycle }: { assessment: AccountManagerAss
                   Peer average
                 </th>
                 <th scope="col">Difference (95% interval)</th>
-                <th scope="col" className="num" title="Empirical-Bayes shrunk mean: pulled towards the average in proportion to how little the book tells">
+                <th
+                  scope="col"
+                  className="num"
+                  title="Empirical-Bayes shrunk mean: pulled towards the average in proportion to how little the book tells"
+                >
                   Shrunk mean
                 </th>
               </tr>
@@ -294,7 +318,8 @@ function BookSection({ id, cycle }: { id: number; cycle: CycleView }) {
       numeric: true,
       description: 'Retention score of the account in the cycle, 1-100',
       sortValue: (a) => (a.withheld ? null : (a.score ?? null)),
-      cell: (a) => (a.withheld ? <span className="muted">withheld</span> : formatNumber(a.score, 0)),
+      cell: (a) =>
+        a.withheld ? <span className="muted">withheld</span> : formatNumber(a.score, 0),
     },
     {
       key: 'cohort',
@@ -304,7 +329,11 @@ function BookSection({ id, cycle }: { id: number; cycle: CycleView }) {
       cell: (a) => {
         const key = cohortOf(a);
         const range = cohortRange(key, thresholds);
-        return <CohortBadge cohort={key}>{range ? `${COHORT_STYLES[key].label} · ${range}` : undefined}</CohortBadge>;
+        return (
+          <CohortBadge cohort={key}>
+            {range ? `${COHORT_STYLES[key].label} · ${range}` : undefined}
+          </CohortBadge>
+        );
       },
     },
     {
@@ -346,7 +375,8 @@ function BookSection({ id, cycle }: { id: number; cycle: CycleView }) {
             header: 'Annual value',
             numeric: true,
             sortValue: (a: AccountSummary) => a.annual_value ?? null,
-            cell: (a: AccountSummary) => (a.annual_value == null ? '–' : formatCount(a.annual_value)),
+            cell: (a: AccountSummary) =>
+              a.annual_value == null ? '–' : formatCount(a.annual_value),
           },
         ]
       : []),
@@ -370,7 +400,10 @@ function BookSection({ id, cycle }: { id: number; cycle: CycleView }) {
         <QueryError title="The accounts could not be loaded" query={book} finalWhenRefused />
       ) : book.data.length === 0 ? (
         <Empty title={`No accounts in cycle ${cycle.key}`}>
-          <p>No account answered under this account manager in this cycle. Pick another cycle in the header.</p>
+          <p>
+            No account answered under this account manager in this cycle. Pick another cycle in the
+            header.
+          </p>
         </Empty>
       ) : (
         <>
@@ -390,7 +423,13 @@ function BookSection({ id, cycle }: { id: number; cycle: CycleView }) {
 
 type Thresholds = Parameters<typeof cohortRange>[1];
 
-function CohortBar({ segments, thresholds }: { segments: CohortSegment[]; thresholds: Thresholds }) {
+function CohortBar({
+  segments,
+  thresholds,
+}: {
+  segments: CohortSegment[];
+  thresholds: Thresholds;
+}) {
   const summary = cohortSummary(segments);
   return (
     <figure className="cohort-bar" aria-label={`Risk cohorts of the book: ${summary}`}>
@@ -402,7 +441,12 @@ function CohortBar({ segments, thresholds }: { segments: CohortSegment[]; thresh
             <div
               key={s.key}
               className={`cohort-bar__segment cohort-bar__segment--${s.key}`}
-              style={{ flexGrow: s.count, background: style.fill, color: style.text, borderColor: style.border }}
+              style={{
+                flexGrow: s.count,
+                background: style.fill,
+                color: style.text,
+                borderColor: style.border,
+              }}
               title={`${style.label}: ${s.count}`}
             >
               {s.share >= 0.06 ? s.count : ''}
@@ -417,7 +461,10 @@ function CohortBar({ segments, thresholds }: { segments: CohortSegment[]; thresh
             <li key={s.key}>
               <span
                 className="cohort-bar__swatch"
-                style={{ background: COHORT_STYLES[s.key].fill, borderColor: COHORT_STYLES[s.key].border }}
+                style={{
+                  background: COHORT_STYLES[s.key].fill,
+                  borderColor: COHORT_STYLES[s.key].border,
+                }}
                 aria-hidden="true"
               />
               {COHORT_STYLES[s.key].label}
@@ -433,9 +480,24 @@ function CohortBar({ segments, thresholds }: { segments: CohortSegment[]; thresh
 
 // --- Trend --------------------------------------------------------------------------------
 
-function TrendSection({ id, cycle, assessment }: { id: number; cycle: CycleView; assessment: AccountManagerAssessment }) {
+function TrendSection({
+  id,
+  cycle,
+  assessment,
+}: {
+  id: number;
+  cycle: CycleView;
+  assessment: AccountManagerAssessment;
+}) {
   const trend = useQuery(amTrendQuery(id));
-  return <TrendPanel trend={trend} categories={assessment.categories} cycle={cycle} subject="this book" />;
+  return (
+    <TrendPanel
+      trend={trend}
+      categories={assessment.categories}
+      cycle={cycle}
+      subject="this book"
+    />
+  );
 }
 
 // --- Training focus -----------------------------------------------------------------------
@@ -501,7 +563,9 @@ function TrainingSection({ id, cycle, assessment, names, user }: TrainingSection
                     Focus score
                   </th>
                   {showMentors && <th scope="col">Possible mentors</th>}
-                  {data?.next_cycle && <th scope="col">Change in {data.next_cycle} (95% interval)</th>}
+                  {data?.next_cycle && (
+                    <th scope="col">Change in {data.next_cycle} (95% interval)</th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -526,7 +590,9 @@ function TrainingSection({ id, cycle, assessment, names, user }: TrainingSection
                             <ul className="inline-list">
                               {item.mentors.map((m) => (
                                 <li key={m}>
-                                  <Link to={link(`/account-managers/${m}`)}>{names.get(m) ?? `Account manager ${m}`}</Link>
+                                  <Link to={link(`/account-managers/${m}`)}>
+                                    {names.get(m) ?? `Account manager ${m}`}
+                                  </Link>
                                 </li>
                               ))}
                             </ul>
@@ -551,8 +617,13 @@ type Remeasured = components['schemas']['Remeasured'];
 function remeasuredText(next: Remeasured | undefined): string {
   if (!next || next.difference == null) return 'no answers to compare';
   const change = next.change;
-  if (!change) return `${formatSigned(next.difference, 2)} (no interval: too few accounts, or no spread)`;
+  if (!change)
+    return `${formatSigned(next.difference, 2)} (no interval: too few accounts, or no spread)`;
   const verdict =
-    change.interval.low > 0 ? 'improved' : change.interval.high < 0 ? 'declined' : 'no clear change';
+    change.interval.low > 0
+      ? 'improved'
+      : change.interval.high < 0
+        ? 'declined'
+        : 'no clear change';
   return `${formatSigned(change.difference, 2)} (${formatSigned(change.interval.low, 2)} to ${formatSigned(change.interval.high, 2)}): ${verdict}`;
 }

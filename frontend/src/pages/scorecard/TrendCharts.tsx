@@ -21,7 +21,10 @@ interface TrendChartsProps {
 
 export function TrendCharts({ points, names, cycle, subject }: TrendChartsProps) {
   const scale = cycle.performance_scale;
-  const whole = useMemo(() => wholeBookTrendChart({ points, current: cycle.key }), [points, cycle.key]);
+  const whole = useMemo(
+    () => wholeBookTrendChart({ points, current: cycle.key }),
+    [points, cycle.key],
+  );
   const categories = useMemo(
     () => categoryTrendChart({ points, names, scale, current: cycle.key }),
     [points, names, scale, cycle.key],

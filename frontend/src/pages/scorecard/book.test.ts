@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { bookFacts, cohortOf, cohortRange, cohortRank, cohortSegments, cohortSummary } from './book';
+import {
+  bookFacts,
+  cohortOf,
+  cohortRange,
+  cohortRank,
+  cohortSegments,
+  cohortSummary,
+} from './book';
 import { account, sanDiegoBook } from './fixtures';
 
 const thresholds = { none: 80, low: 70, medium: 60, high: 50 };
@@ -24,13 +31,9 @@ describe('cohortRank', () => {
 
 describe('cohortRange', () => {
   it('reads the organization thresholds', () => {
-    expect(['none', 'low', 'medium', 'high', 'extreme'].map((k) => cohortRange(k as 'none', thresholds))).toEqual([
-      '80–100',
-      '70–79',
-      '60–69',
-      '50–59',
-      '1–49',
-    ]);
+    expect(
+      ['none', 'low', 'medium', 'high', 'extreme'].map((k) => cohortRange(k as 'none', thresholds)),
+    ).toEqual(['80–100', '70–79', '60–69', '50–59', '1–49']);
     expect(cohortRange('unscored', thresholds)).toBeNull();
     expect(cohortRange('low', undefined)).toBeNull();
   });

@@ -52,7 +52,10 @@ export function cohortRank(key: CohortKey): number | null {
 }
 
 /** The scores of a cohort, from the organization's thresholds: "70–79". */
-export function cohortRange(key: CohortKey, thresholds: CohortThresholds | undefined): string | null {
+export function cohortRange(
+  key: CohortKey,
+  thresholds: CohortThresholds | undefined,
+): string | null {
   if (!thresholds) return null;
   const { none = 80, low = 70, medium = 60, high = 50 } = thresholds;
   switch (key) {
@@ -79,7 +82,9 @@ export interface CohortSegment {
 }
 
 /** How many accounts fall in each cohort; only cohorts with accounts, in cohort order. */
-export function cohortSegments(accounts: readonly Pick<AccountSummary, 'withheld' | 'cohort'>[]): CohortSegment[] {
+export function cohortSegments(
+  accounts: readonly Pick<AccountSummary, 'withheld' | 'cohort'>[],
+): CohortSegment[] {
   const counts = new Map<CohortKey, number>();
   for (const account of accounts) {
     const key = cohortOf(account);
@@ -115,7 +120,8 @@ export function bookFacts(accounts: readonly AccountSummary[]): BookFacts {
   return {
     accounts: accounts.length,
     scored: accounts.filter((a) => !a.withheld && a.score != null).length,
-    atRisk: accounts.filter((a) => !a.withheld && (a.cohort === 'high' || a.cohort === 'extreme')).length,
+    atRisk: accounts.filter((a) => !a.withheld && (a.cohort === 'high' || a.cohort === 'extreme'))
+      .length,
     singleThreaded: accounts.filter((a) => a.single_threaded).length,
     withheld: accounts.filter((a) => a.withheld).length,
     responses: accounts.reduce((sum, a) => sum + a.responses, 0),

@@ -50,7 +50,10 @@ export function blakeAssessment(): AccountManagerAssessment {
       cat(16, 'Communication', 6.02, 7.68, { low: -2.25, high: -1.08 }, 'below'),
       cat(17, 'Consultation', 5.92, 7.77, { low: -2.3, high: -1.39 }, 'below'),
       cat(18, 'Service', 1.0, 7.62, { low: -7.02, high: -6.23 }, 'below'),
-      cat(19, 'Responsiveness', 7.9, 7.8, { low: -0.3, high: 0.5 }, 'on_par', { q_value: 0.7, p_value: 0.6 }),
+      cat(19, 'Responsiveness', 7.9, 7.8, { low: -0.3, high: 0.5 }, 'on_par', {
+        q_value: 0.7,
+        p_value: 0.6,
+      }),
       cat(20, 'Product knowledge', 8.3, 7.95, { low: 0.02, high: 0.68 }, 'above', {
         q_value: 0.14,
         possibly_chance: true,
@@ -153,7 +156,15 @@ export function sanDiegoBook(): AccountSummary[] {
   return [
     account(59, { responses: 8, score: 83, cohort: 'none' }),
     account(13, { responses: 58, score: 51, cohort: 'high' }),
-    account(64, { responses: 2, score: null, cohort: null, iwp: null, iws: null, f: null, withheld: true }),
+    account(64, {
+      responses: 2,
+      score: null,
+      cohort: null,
+      iwp: null,
+      iws: null,
+      f: null,
+      withheld: true,
+    }),
     account(31, { responses: 4, score: 68, cohort: 'medium' }),
     account(22, { responses: 117, score: 61, cohort: 'medium' }),
     account(23, { responses: 1, score: null, cohort: null, f: null, single_threaded: true }),
@@ -169,7 +180,13 @@ const nps = (value: number | null, n = 32): Nps => ({
   margin_of_error: value === null ? null : 10,
 });
 
-function point(cycle: string, score: number | null, f: number | null, npsValue: number | null, means: (number | null)[]): TrendPoint {
+function point(
+  cycle: string,
+  score: number | null,
+  f: number | null,
+  npsValue: number | null,
+  means: (number | null)[],
+): TrendPoint {
   const keys = ['communication', 'consultation', 'service', 'responsiveness', 'product_knowledge'];
   return {
     cycle,
@@ -230,8 +247,20 @@ export function acmeFunnel(): FunnelView {
       sd: 9.18,
       points: [
         { account_manager: 10, value: 90.2, n: 10, ...limits(target, 5.69, 8.97), outside: 'none' },
-        { account_manager: 11, value: 72.0, n: 10, ...limits(target, 5.69, 8.97), outside: 'outside998' },
-        { account_manager: 14, value: 92.5, n: 9, ...limits(target, 6.0, 9.46), outside: 'outside95' },
+        {
+          account_manager: 11,
+          value: 72.0,
+          n: 10,
+          ...limits(target, 5.69, 8.97),
+          outside: 'outside998',
+        },
+        {
+          account_manager: 14,
+          value: 92.5,
+          n: 9,
+          ...limits(target, 6.0, 9.46),
+          outside: 'outside95',
+        },
       ],
       curve: [1, 2, 5, 9, 10].map((n) => ({
         n,

@@ -9,7 +9,13 @@ const names = new Map([
   [14, 'Emery Vance'],
 ]);
 
-type AnySeries = { type: string; name: string; data: unknown[]; symbol?: string; label?: { formatter: string } };
+type AnySeries = {
+  type: string;
+  name: string;
+  data: unknown[];
+  symbol?: string;
+  label?: { formatter: string };
+};
 
 describe('funnelPosition', () => {
   it('reads outside the 99.8% limits as a clear standing and outside only the 95% as maybe', () => {
@@ -18,19 +24,31 @@ describe('funnelPosition', () => {
     expect(funnelPosition(blake!, 86.17)).toBe('below');
     expect(funnelPosition(emery!, 86.17)).toBe('above_chance');
     expect(funnelPositionText(blake!, 86.17)).toBe('Outside the 99.8% limits, below the average');
-    expect(funnelPositionText(emery!, 86.17)).toBe('Outside the 95% limits (not the 99.8%), above the average');
+    expect(funnelPositionText(emery!, 86.17)).toBe(
+      'Outside the 95% limits (not the 99.8%), above the average',
+    );
   });
 });
 
 describe('funnelChart', () => {
   it('draws nothing without a funnel or without this AM on it', () => {
-    expect(funnelChart({ view: { cycle: '2015', measure: 'score', funnel: null }, accountManager: 11, names })).toBeNull();
+    expect(
+      funnelChart({
+        view: { cycle: '2015', measure: 'score', funnel: null },
+        accountManager: 11,
+        names,
+      }),
+    ).toBeNull();
     expect(funnelChart({ view: acmeFunnel(), accountManager: 99, names })).toBeNull();
   });
 
   it('highlights this AM, greys the others and draws both pairs of limits', () => {
     const model = funnelChart({ view: acmeFunnel(), accountManager: 11, names });
-    const option = model?.option as unknown as { series: AnySeries[]; legend: { data: (string | { name: string })[] }; yAxis: { min: number; max: number } };
+    const option = model?.option as unknown as {
+      series: AnySeries[];
+      legend: { data: (string | { name: string })[] };
+      yAxis: { min: number; max: number };
+    };
     expect(option.legend.data.map((d) => (typeof d === 'string' ? d : d.name))).toEqual([
       'Blake Marrow',
       'Other account managers',
@@ -58,7 +76,10 @@ describe('funnelChart', () => {
     const view = acmeFunnel();
     view.funnel!.points = view.funnel!.points.filter((p) => p.account_manager === 11);
     const model = funnelChart({ view, accountManager: 11, names: new Map() });
-    const option = model?.option as unknown as { series: AnySeries[]; legend: { data: (string | { name: string })[] } };
+    const option = model?.option as unknown as {
+      series: AnySeries[];
+      legend: { data: (string | { name: string })[] };
+    };
     expect(option.legend.data.map((d) => (typeof d === 'string' ? d : d.name))).toEqual([
       'Account manager 11',
       '95% limits',

@@ -31,7 +31,11 @@ export interface FunnelMeasure {
   bounds: [number, number];
 }
 
-export const SCORE_FUNNEL: FunnelMeasure = { label: 'Mean retention score (1–100)', digits: 1, bounds: [0, 100] };
+export const SCORE_FUNNEL: FunnelMeasure = {
+  label: 'Mean retention score (1–100)',
+  digits: 1,
+  bounds: [0, 100],
+};
 
 /** Where a point lies, in the standing colours and symbols: outside 99.8% strongly, 95% maybe. */
 export function funnelPosition(point: FunnelPoint, target: number): StandingKey {
@@ -91,7 +95,12 @@ export interface FunnelInput {
 }
 
 /** The funnel with this AM highlighted; `null` when the API has no funnel or no point for them. */
-export function funnelChart({ view, accountManager, names, measure = SCORE_FUNNEL }: FunnelInput): ChartModel | null {
+export function funnelChart({
+  view,
+  accountManager,
+  names,
+  measure = SCORE_FUNNEL,
+}: FunnelInput): ChartModel | null {
   const funnel = view.funnel;
   const own = funnel?.points.find((p) => p.account_manager === accountManager);
   if (!funnel || !own) return null;
@@ -104,7 +113,12 @@ export function funnelChart({ view, accountManager, names, measure = SCORE_FUNNE
   const [yMin, yMax] = yRange(funnel, measure);
   const curve = (pick: (c: Funnel['curve'][number]) => number) =>
     funnel.curve.map((c) => [c.n, pick(c)] as [number, number]);
-  const limitLine = (label: string, data: [number, number][], type: 'dashed' | 'solid', color: string) => ({
+  const limitLine = (
+    label: string,
+    data: [number, number][],
+    type: 'dashed' | 'solid',
+    color: string,
+  ) => ({
     type: 'line' as const,
     name: label,
     data,
@@ -160,11 +174,31 @@ export function funnelChart({ view, accountManager, names, measure = SCORE_FUNNE
       splitLine: gridLines(),
     },
     series: [
-      limitLine('99.8% limits', curve((c) => c.limits998.high), 'solid', '#9AA5B1'),
-      limitLine('99.8% limits', curve((c) => c.limits998.low), 'solid', '#9AA5B1'),
-      limitLine('95% limits', curve((c) => c.limits95.high), 'dashed', '#52606D'),
+      limitLine(
+        '99.8% limits',
+        curve((c) => c.limits998.high),
+        'solid',
+        '#9AA5B1',
+      ),
+      limitLine(
+        '99.8% limits',
+        curve((c) => c.limits998.low),
+        'solid',
+        '#9AA5B1',
+      ),
+      limitLine(
+        '95% limits',
+        curve((c) => c.limits95.high),
+        'dashed',
+        '#52606D',
+      ),
       {
-        ...limitLine('95% limits', curve((c) => c.limits95.low), 'dashed', '#52606D'),
+        ...limitLine(
+          '95% limits',
+          curve((c) => c.limits95.low),
+          'dashed',
+          '#52606D',
+        ),
         markLine: {
           silent: true,
           symbol: 'none',

@@ -18,7 +18,15 @@ export function CohortBadge({ cohort, children }: { cohort: CohortKey; children?
 }
 
 /** A labelled figure of a page header: "Score 72 of 100". */
-export function Fact({ label, children, note }: { label: string; children: ReactNode; note?: ReactNode }) {
+export function Fact({
+  label,
+  children,
+  note,
+}: {
+  label: string;
+  children: ReactNode;
+  note?: ReactNode;
+}) {
   return (
     <div className="fact">
       <dt className="fact__label">{label}</dt>

@@ -4,7 +4,13 @@ import { ACME_Q4, SAN_DIEGO_2015 } from '../../test/fixtures';
 import { blakeAssessment, withheldAssessment } from './fixtures';
 import { standingCounts, strengthRows, strengthsChart, wholeBookRows } from './strengths';
 
-type AnySeries = { type: string; name: string; data: unknown[]; symbol?: string; itemStyle?: Record<string, unknown> };
+type AnySeries = {
+  type: string;
+  name: string;
+  data: unknown[];
+  symbol?: string;
+  itemStyle?: Record<string, unknown>;
+};
 
 function chart() {
   const model = strengthsChart({ assessment: blakeAssessment(), scale: ACME_Q4.performance_scale });
@@ -32,14 +38,22 @@ describe('strengthRows', () => {
 
   it('keeps categories without a difference, last and in survey order', () => {
     const a = blakeAssessment();
-    a.categories = a.categories.map((c, i) => (i < 2 ? { ...c, difference: null, interval: null, standing: 'insufficient' } : c));
-    expect(strengthRows(a).map((c) => c.name).slice(-2)).toEqual(['Communication', 'Consultation']);
+    a.categories = a.categories.map((c, i) =>
+      i < 2 ? { ...c, difference: null, interval: null, standing: 'insufficient' } : c,
+    );
+    expect(
+      strengthRows(a)
+        .map((c) => c.name)
+        .slice(-2),
+    ).toEqual(['Communication', 'Consultation']);
   });
 });
 
 describe('strengthsChart', () => {
   it('draws nothing for a withheld book or a book without categories', () => {
-    expect(strengthsChart({ assessment: withheldAssessment(), scale: SAN_DIEGO_2015.performance_scale })).toBeNull();
+    expect(
+      strengthsChart({ assessment: withheldAssessment(), scale: SAN_DIEGO_2015.performance_scale }),
+    ).toBeNull();
     const empty = { ...blakeAssessment(), categories: [] };
     expect(strengthsChart({ assessment: empty, scale: ACME_Q4.performance_scale })).toBeNull();
   });
@@ -110,7 +124,9 @@ describe('standingCounts', () => {
 describe('wholeBookRows', () => {
   it('lists score, F and IWP in that order, each in its own unit', () => {
     const rows = wholeBookRows(blakeAssessment(), ACME_Q4.performance_scale);
-    expect(rows.map((r) => [r.key, r.range, r.mean, r.peerMean, r.difference, r.interval, r.standing])).toEqual([
+    expect(
+      rows.map((r) => [r.key, r.range, r.mean, r.peerMean, r.difference, r.interval, r.standing]),
+    ).toEqual([
       ['score', '1–100', '72.0', '89.1', '−17.1', '−19.1 to −15.0', 'below'],
       ['f', '0–100%', '68.8', '98.2', '−29.4', '−31.9 to −27.0', 'below'],
       ['iwp', '1–10 scale', '4.45', '7.90', '−3.45', '−3.69 to −3.22', 'below'],

@@ -77,7 +77,8 @@ function intervalText(m: MeasureAssessment, factor: number, digits: number): str
 
 function tooltipHtml(c: CategoryAssessment, scale: Scale): string {
   const interval = c.interval ? intervalText(c, 1, 2) : 'none (too few accounts)';
-  const q = c.q_value === null || c.q_value === undefined ? '' : `, q = ${formatNumber(c.q_value, 3)}`;
+  const q =
+    c.q_value === null || c.q_value === undefined ? '' : `, q = ${formatNumber(c.q_value, 3)}`;
   return [
     `<strong>${escapeHtml(c.name)}</strong>`,
     `${escapeHtml(standingText(standingKey(c)))}${q}`,
@@ -144,7 +145,8 @@ function seriesFor(key: StandingKey, rows: readonly CategoryAssessment[]) {
   const marks: StandingMarks = { points: [], intervals: [] };
   rows.forEach((c, index) => {
     if (standingKey(c) !== key) return;
-    if (c.difference !== null && c.difference !== undefined) marks.points.push([c.difference, index]);
+    if (c.difference !== null && c.difference !== undefined)
+      marks.points.push([c.difference, index]);
     if (c.interval) marks.intervals.push([c.interval.low, c.interval.high, index]);
   });
   return standingSeries(key, marks, 14);
@@ -174,7 +176,10 @@ export function strengthsChart({ assessment, scale }: StrengthsInput): ChartMode
       type: 'value',
       min: -half,
       max: half,
-      ...axisName(`Difference to the peer average (points on the ${scale.min}–${scale.max} scale)`, 30),
+      ...axisName(
+        `Difference to the peer average (points on the ${scale.min}–${scale.max} scale)`,
+        30,
+      ),
       axisLabel: mutedLabels((v: number) => formatSigned(v, digits)),
       splitLine: gridLines(),
     },

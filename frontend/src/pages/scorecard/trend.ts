@@ -5,7 +5,13 @@
 import type { components } from '../../api/schema';
 import type { CycleView } from '../../api/types';
 import type { ChartOption } from '../../charts/echarts';
-import { escapeHtml, formatCount, formatNumber, formatSigned, shortLabel } from '../../charts/format';
+import {
+  escapeHtml,
+  formatCount,
+  formatNumber,
+  formatSigned,
+  shortLabel,
+} from '../../charts/format';
 import { CHART_TEXT, type ChartModel } from '../../charts/model';
 import {
   axisNameText,
@@ -21,8 +27,26 @@ export type TrendPoint = components['schemas']['TrendPoint'];
 type Scale = CycleView['performance_scale'];
 
 /** Okabe-Ito, then the same hues dashed: lines stay apart without relying on colour alone. */
-const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#B8AE1C'];
-const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond', 'roundRect', 'pin', 'arrow', 'emptyCircle'];
+const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#B8AE1C',
+];
+const SYMBOLS = [
+  'circle',
+  'rect',
+  'triangle',
+  'diamond',
+  'roundRect',
+  'pin',
+  'arrow',
+  'emptyCircle',
+];
 const LINE_TYPES = ['solid', 'dashed', 'dotted'] as const;
 const LEGEND_WIDTH = 230;
 
@@ -151,7 +175,10 @@ export function wholeBookTrendChart({ points, current }: TrendInput): ChartModel
   const series = wholeBookSeries(points);
   if (series.length === 0) return null;
   const cycles = points.map((p) => p.cycle);
-  const lowest = Math.min(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+  const lowest = Math.min(
+    0,
+    ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)),
+  );
   const min = lowest < 0 ? Math.floor(lowest / 20) * 20 : 0;
   const marker = currentMarker(current, cycles);
   const option: ChartOption = {
@@ -166,7 +193,9 @@ export function wholeBookTrendChart({ points, current }: TrendInput): ChartModel
         const point = points[index];
         if (!point) return '';
         const lines = series.map((s) => `${escapeHtml(s.label)}: ${show(s, s.values[index])}`);
-        return [`<strong>${escapeHtml(point.cycle)}</strong>`, ...lines, answeredLine(point)].join('<br>');
+        return [`<strong>${escapeHtml(point.cycle)}</strong>`, ...lines, answeredLine(point)].join(
+          '<br>',
+        );
       },
     },
     xAxis: cycleAxis(cycles),
@@ -249,7 +278,12 @@ export interface CategoryTrendInput extends TrendInput {
 }
 
 /** Every category's mean performance across cycles; `null` when none has a value. */
-export function categoryTrendChart({ points, current, names, scale }: CategoryTrendInput): ChartModel | null {
+export function categoryTrendChart({
+  points,
+  current,
+  names,
+  scale,
+}: CategoryTrendInput): ChartModel | null {
   const trends = categoryTrends(points, names);
   if (trends.length === 0) return null;
   const cycles = points.map((p) => p.cycle);
