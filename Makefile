@@ -10,7 +10,8 @@ WEB := frontend
 DATABASE_URL ?= gapscope.db
 export DATABASE_URL
 
-.PHONY: run build web web-deps test test-rust test-web test-browser lint fmt openapi client bench clean-db help
+.PHONY: run build web web-deps test test-rust test-web test-browser lint fmt openapi client \
+	bench clean-db help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -32,7 +33,7 @@ run: build ## Build, load the demo data into an empty database, serve on 127.0.0
 	@# Without GAPSCOPE_JWT_SECRET, serve in the clearly named dev mode (throw-away secret).
 	$(if $(GAPSCOPE_JWT_SECRET),,GAPSCOPE_DEV_MODE=1) $(BIN) serve
 
-test: lint test-rust test-web test-browser ## Everything CI checks: lints, Rust tests (SQLite and PostgreSQL), dashboard unit and browser tests
+test: lint test-rust test-web test-browser ## What CI runs: lints, Rust, dashboard and browser tests
 
 test-rust: ## Unit, property, storage (SQLite and PostgreSQL) and API tests
 	$(CARGO) test --workspace --locked --all-targets
@@ -40,7 +41,7 @@ test-rust: ## Unit, property, storage (SQLite and PostgreSQL) and API tests
 test-web: web-deps ## The generated client is current; the dashboard type-checks; its unit tests
 	cd $(WEB) && $(NPM) run check:client && $(NPM) run typecheck && $(NPM) test
 
-test-browser: web ## Every page in headless Chromium on the demo data; screenshots in target/screenshots
+test-browser: web ## Every page in headless Chromium; screenshots in target/
 	scripts/ensure-chromium.sh
 	$(CARGO) build --locked -p gapscope
 	cd $(WEB) && GAPSCOPE_BIN=$(CURDIR)/target/debug/gapscope GAPSCOPE_DEMO_DIR=$(CURDIR)/demo \
@@ -60,7 +61,7 @@ openapi: ## Rewrite the committed spec from the code, and the dashboard's client
 client: web-deps ## Regenerate the dashboard's TypeScript client from the committed spec
 	cd $(WEB) && $(NPM) run gen
 
-bench: ## Speed and memory checks on both backends (release build; needs PostgreSQL; not part of `make test`)
+bench: ## Speed and memory on both backends (release; needs PostgreSQL)
 	$(CARGO) run --release --locked -p gapscope-bench -- --backend both
 
 clean-db: ## Delete the local SQLite database of `make run`

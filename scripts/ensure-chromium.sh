@@ -8,12 +8,15 @@ if [ -x "$CHROMIUM" ]; then
 fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "chromium is missing and I am not root: install Debian's chromium package" >&2; exit 1; }
+  if ! command -v sudo >/dev/null; then
+    echo "chromium is missing and I am not root: install Debian's chromium package" >&2
+    exit 1
+  fi
   SUDO="sudo"
 fi
 echo "installing Debian's chromium for the browser tests"
 export DEBIAN_FRONTEND=noninteractive
 # A fresh machine may have no package lists yet: update once if the first try fails.
-$SUDO apt-get install -y --no-install-recommends chromium >/dev/null \
-  || { $SUDO apt-get update -qq && $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
+install() { $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
+install || { $SUDO apt-get update -qq && install; }
 "$CHROMIUM" --version
