@@ -17,6 +17,6 @@ fi
 echo "installing Debian's chromium for the browser tests"
 export DEBIAN_FRONTEND=noninteractive
 # A fresh machine may have no package lists yet: update once if the first try fails.
-install() { $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
-install || { $SUDO apt-get update -qq && install; }
+install_chromium() { $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
+install_chromium || { $SUDO apt-get update -qq && install_chromium; }
 "$CHROMIUM" --version
